@@ -1,0 +1,330 @@
+//! The version-neutral model of an API description.
+//!
+//! Every spec version (Swagger 2.0, OpenAPI 3.0, 3.1, 3.2) is normalized into these types, so
+//! the diff and the rules never see version differences. Schemas live in an arena
+//! ([`SchemaArena`]) and `$ref` edges stay edges ([`SchemaId`]), which keeps cyclic schemas
+//! finite. Every node keeps its [`Origin`]: the document and JSON pointer it came from.
+
+mod schema;
+
+pub use schema::{
+    AdditionalProperties, Bound, Discriminator, Owner, Schema, SchemaArena, SchemaId, TypeSet,
+};
+
+use indexmap::IndexMap;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Index of a document inside a loaded document set (0 is the root document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocId(pub u32);
+
+/// Where a model node came from: a document and a JSON pointer inside it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Origin {
+    pub doc: DocId,
+    pub pointer: String,
+}
+
+impl Origin {
+    pub fn new(doc: DocId, pointer: impl Into<String>) -> Self {
+        Origin {
+            doc,
+            pointer: pointer.into(),
+        }
+    }
+
+    /// The origin of a child member, with the JSON-pointer escaping applied to `segment`.
+    pub fn child(&self, segment: &str) -> Origin {
+        Origin {
+            doc: self.doc,
+            pointer: pointer_push(&self.pointer, segment),
+        }
+    }
+}
+
+/// Appends one escaped segment to a JSON pointer (`~` as `~0`, `/` as `~1`).
+pub fn pointer_push(pointer: &str, segment: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + segment.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `x-` extensions (and other kept-verbatim members), sorted by name for determinism.
+pub type Extensions = BTreeMap<String, Value>;
+
+/// The spec family a document was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecFamily {
+    Swagger2,
+    OpenApi30,
+    OpenApi31,
+    OpenApi32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// The version string as written (`2.0`, `3.0.3`, `3.1.0`, ...).
+    pub spec_version: String,
+    pub family: SpecFamily,
+    pub info: Info,
+    pub servers: Vec<Server>,
+    /// Global security requirements; `None` when the document declares none.
+    pub security: Option<Vec<SecurityRequirement>>,
+    /// Operations under `paths`, `webhooks` and (3.1+) nothing else; callbacks hang off
+    /// their operation.
+    pub operations: IndexMap<OpKey, Operation>,
+    pub components: Components,
+    /// Top-level tag definitions: name -> description.
+    pub tags: BTreeMap<String, Option<String>>,
+    pub extensions: Extensions,
+    pub schemas: SchemaArena,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Info {
+    pub origin: Option<Origin>,
+    pub title: Option<String>,
+    pub version: Option<String>,
+    pub description: Option<String>,
+    /// Every other member of `info` (contact, license, termsOfService, `x-` ...).
+    pub other: Extensions,
+}
+
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub origin: Origin,
+    pub url: String,
+    pub description: Option<String>,
+    pub variables: BTreeMap<String, ServerVariable>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    pub default: Option<String>,
+    pub enum_values: Vec<String>,
+    pub description: Option<String>,
+}
+
+/// Scheme name -> required scopes. One requirement is satisfied when all its schemes are.
+pub type SecurityRequirement = BTreeMap<String, BTreeSet<String>>;
+
+#[derive(Debug, Clone, Default)]
+pub struct Components {
+    pub schemas: IndexMap<String, SchemaId>,
+    pub security_schemes: IndexMap<String, SecurityScheme>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    pub origin: Origin,
+    /// `apiKey`, `http`, `oauth2`, `openIdConnect` or `mutualTLS` (2.0 `basic` becomes `http`).
+    pub kind: String,
+    pub description: Option<String>,
+    /// apiKey: the header, query or cookie name.
+    pub name: Option<String>,
+    /// apiKey: `header`, `query` or `cookie`.
+    pub location: Option<String>,
+    /// http: the scheme, lowercased (`basic`, `bearer`, ...).
+    pub scheme: Option<String>,
+    pub bearer_format: Option<String>,
+    /// oauth2 flows by 3.x name (`implicit`, `password`, `clientCredentials`, `authorizationCode`).
+    pub flows: BTreeMap<String, OAuthFlow>,
+    pub open_id_connect_url: Option<String>,
+    pub extensions: Extensions,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthFlow {
+    pub authorization_url: Option<String>,
+    pub token_url: Option<String>,
+    pub refresh_url: Option<String>,
+    /// Scope name -> description.
+    pub scopes: BTreeMap<String, String>,
+}
+
+/// Where an operation lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OpScope {
+    /// Under `paths`.
+    Path,
+    /// Under `webhooks` (the API calls the client).
+    Webhook,
+    /// Inside an operation's callback (the API calls the client).
+    Callback,
+}
+
+/// Identity of an operation across versions: the path template with parameter names erased
+/// (`/pets/{}`), and the uppercase method.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OpKey {
+    pub scope: OpScope,
+    pub pattern: String,
+    pub method: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub origin: Origin,
+    /// Uppercase method (`GET`, `QUERY`, or a 3.2 additional operation's own method).
+    pub method: String,
+    /// The path template as written (`/pets/{petId}`), or the webhook name or callback
+    /// expression.
+    pub path: String,
+    pub operation_id: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub tags: BTreeSet<String>,
+    pub deprecated: bool,
+    pub parameters: IndexMap<ParamKey, Parameter>,
+    pub request_body: Option<RequestBody>,
+    /// Status code (`200`, `2XX`, `default`) -> response.
+    pub responses: IndexMap<String, Response>,
+    /// The operation's own security requirements; `None` inherits the global ones.
+    pub security: Option<Vec<SecurityRequirement>>,
+    /// Servers declared on the operation or its path item; empty inherits the global ones.
+    pub servers: Vec<Server>,
+    /// Callback name -> operations inside it.
+    pub callbacks: IndexMap<String, IndexMap<OpKey, Operation>>,
+    /// Kept verbatim: `externalDocs` and any other member the model does not name.
+    pub other: Extensions,
+    pub extensions: Extensions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    /// 3.2: the whole query string as one parameter.
+    QueryString,
+    Header,
+    Cookie,
+}
+
+impl ParamLocation {
+    pub fn parse(s: &str) -> Option<ParamLocation> {
+        Some(match s {
+            "path" => ParamLocation::Path,
+            "query" => ParamLocation::Query,
+            "querystring" => ParamLocation::QueryString,
+            "header" => ParamLocation::Header,
+            "cookie" => ParamLocation::Cookie,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::QueryString => "querystring",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+
+    /// The style a parameter has when it declares none.
+    pub fn default_style(self) -> &'static str {
+        match self {
+            ParamLocation::Query | ParamLocation::Cookie | ParamLocation::QueryString => "form",
+            ParamLocation::Path | ParamLocation::Header => "simple",
+        }
+    }
+}
+
+/// Identity of a parameter: its location and name. Header names are lowercased (they are
+/// case-insensitive); path parameters are named by their position in the template, so that
+/// renaming `{id}` to `{petId}` is no change.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ParamKey {
+    pub location: ParamLocation,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    pub origin: Origin,
+    pub location: ParamLocation,
+    /// The name as written.
+    pub name: String,
+    pub description: Option<String>,
+    pub required: bool,
+    pub deprecated: bool,
+    pub allow_empty_value: bool,
+    /// Effective style: defaults are filled in, so an explicit default is no change.
+    pub style: String,
+    /// Effective explode.
+    pub explode: bool,
+    pub allow_reserved: bool,
+    pub schema: Option<SchemaId>,
+    pub content: IndexMap<String, MediaType>,
+    pub examples: Vec<Value>,
+    pub extensions: Extensions,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub origin: Origin,
+    pub description: Option<String>,
+    pub required: bool,
+    pub content: IndexMap<String, MediaType>,
+    pub extensions: Extensions,
+}
+
+#[derive(Debug, Clone)]
+pub struct MediaType {
+    pub origin: Origin,
+    pub schema: Option<SchemaId>,
+    /// 3.2 `itemSchema`: the schema of each item of a sequential media type.
+    pub item_schema: Option<SchemaId>,
+    /// Property name -> encoding.
+    pub encoding: BTreeMap<String, Encoding>,
+    pub examples: Vec<Value>,
+    pub extensions: Extensions,
+}
+
+#[derive(Debug, Clone)]
+pub struct Encoding {
+    pub origin: Origin,
+    pub content_type: Option<String>,
+    /// Lowercased header name -> header.
+    pub headers: BTreeMap<String, Header>,
+    pub style: Option<String>,
+    pub explode: Option<bool>,
+    pub allow_reserved: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub origin: Origin,
+    pub description: Option<String>,
+    /// Lowercased header name -> header.
+    pub headers: BTreeMap<String, Header>,
+    pub content: IndexMap<String, MediaType>,
+    /// Link name -> link object, kept verbatim.
+    pub links: BTreeMap<String, Value>,
+    pub extensions: Extensions,
+}
+
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub origin: Origin,
+    /// The name as written.
+    pub name: String,
+    pub description: Option<String>,
+    pub required: bool,
+    pub deprecated: bool,
+    pub style: String,
+    pub explode: bool,
+    pub schema: Option<SchemaId>,
+    pub content: IndexMap<String, MediaType>,
+    pub extensions: Extensions,
+}
