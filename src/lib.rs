@@ -5,6 +5,7 @@
 //! [`diff::Change`] facts) → [`report`] (formats). Each stage reads only the previous stage's
 //! output.
 
+pub mod cli;
 pub mod diff;
 pub mod load;
 pub mod model;

@@ -1,1 +1,21 @@
-fn main() {}
+//! The `apidelta` binary: runs the CLI on a thread with a large stack, so deeply nested (but
+//! within limits) specs and long `$ref` chains never overflow it.
+
+use std::process::ExitCode;
+
+/// Reserved, not committed: the memory is only used if recursion goes that deep.
+const STACK_SIZE: usize = 512 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    let worker = std::thread::Builder::new()
+        .name("apidelta".into())
+        .stack_size(STACK_SIZE)
+        .spawn(apidelta::cli::run);
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("error: internal failure; please report it with the inputs that caused it");
+            ExitCode::from(70)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! `apidelta diff BASE REVISION`: every structural change.
+
+use super::{emit, exit, load_input, CliError, ColorChoice, LoadArgs};
+use crate::report::{json, text, DiffReport, Side};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, ValueEnum, Default)]
+pub enum DiffFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+pub struct DiffArgs {
+    /// The older description: a file path, or `-` for standard input.
+    base: String,
+    /// The newer description: a file path, or `-` for standard input.
+    revision: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: DiffFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t)]
+    color: ColorChoice,
+    /// Exit with code 1 when there is any change.
+    #[arg(long)]
+    fail_on_diff: bool,
+    #[command(flatten)]
+    load: LoadArgs,
+}
+
+pub fn run(args: &DiffArgs) -> Result<u8, CliError> {
+    if args.base == "-" && args.revision == "-" {
+        return Err(CliError::Output(
+            "only one of BASE and REVISION can be read from standard input".into(),
+        ));
+    }
+    let base = load_input(&args.base, &args.load)?;
+    let revision = load_input(&args.revision, &args.load)?;
+    let diff = crate::diff::diff(&base.api, &revision.api);
+    let report = DiffReport {
+        base: Side {
+            source: base.source.clone(),
+            docs: &base.docs,
+            api: &base.api,
+        },
+        revision: Side {
+            source: revision.source.clone(),
+            docs: &revision.docs,
+            api: &revision.api,
+        },
+        diff: &diff,
+    };
+    let rendered = match args.format {
+        DiffFormat::Text => text::diff_text(&report),
+        DiffFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&json::diff_json(&report))
+                .map_err(|e| CliError::Output(e.to_string()))?;
+            s.push('\n');
+            s
+        }
+    };
+    emit(&rendered, args.output.as_ref(), args.color).map_err(CliError::Output)?;
+    Ok(if args.fail_on_diff && !diff.changes.is_empty() {
+        exit::THRESHOLD
+    } else {
+        exit::OK
+    })
+}

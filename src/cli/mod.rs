@@ -1,0 +1,171 @@
+//! The command line: clap definitions, one file per command. Commands return an exit code;
+//! errors are printed here, never as a panic.
+
+mod diff;
+
+use crate::load::{Input, LoadError, LoadOptions};
+use crate::model::Api;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit codes of DESIGN §3.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const THRESHOLD: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const INPUT: u8 = 3;
+    pub const CONFIG: u8 = 4;
+}
+
+#[derive(Parser)]
+#[command(
+    name = "apidelta",
+    version,
+    about = "Compare successive OpenAPI descriptions and say what changed",
+    long_about = "Compare successive OpenAPI (Swagger 2.0, OpenAPI 3.0, 3.1, 3.2) descriptions of an \
+                  API and say what changed.\n\nExit codes: 0 ok, 1 a --fail-on threshold was reached, \
+                  2 usage error, 3 an input could not be loaded, 4 configuration error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Every structural change between two descriptions, documentation included.
+    Diff(diff::DiffArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// How inputs are read, and the safety limits that apply to them.
+#[derive(Args, Clone)]
+pub struct LoadArgs {
+    /// Directory that file `$ref`s may read from (default: the spec's own directory).
+    #[arg(long, value_name = "DIR")]
+    ref_root: Option<PathBuf>,
+    /// Largest file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::load::Limits::default().max_file_bytes)]
+    max_file_size: usize,
+    /// Deepest nesting accepted in a document.
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::default().max_depth)]
+    max_depth: usize,
+    /// Most YAML aliases accepted in a document (alias bombs).
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::default().max_aliases)]
+    max_aliases: usize,
+    /// Longest chain of `$ref` to `$ref` accepted.
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::default().max_ref_chain)]
+    max_ref_chain: usize,
+    /// Most files a spec may reference.
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::default().max_documents)]
+    max_documents: usize,
+}
+
+impl LoadArgs {
+    fn options(&self) -> LoadOptions {
+        let mut limits = crate::load::Limits::default();
+        limits.max_file_bytes = self.max_file_size;
+        limits.max_depth = self.max_depth;
+        limits.max_aliases = self.max_aliases;
+        limits.max_ref_chain = self.max_ref_chain;
+        limits.max_documents = self.max_documents;
+        LoadOptions {
+            limits,
+            ref_root: self.ref_root.clone(),
+        }
+    }
+}
+
+/// A loaded and normalized input.
+pub struct Loaded {
+    pub source: String,
+    pub docs: crate::load::DocumentSet,
+    pub api: Api,
+}
+
+/// Loads and normalizes one input argument.
+pub fn load_input(arg: &str, args: &LoadArgs) -> Result<Loaded, LoadError> {
+    let input = Input::from_arg(arg)?;
+    let docs = crate::load::load(&input, &args.options())?;
+    let api = crate::normalize::normalize(&docs)?;
+    Ok(Loaded {
+        source: arg.to_string(),
+        docs,
+        api,
+    })
+}
+
+/// Writes `text` to `--output FILE` or stdout; colour is stripped unless wanted.
+pub fn emit(text: &str, output: Option<&PathBuf>, color: ColorChoice) -> Result<(), String> {
+    use std::io::Write;
+    match output {
+        Some(path) => {
+            let plain = anstream::adapter::strip_str(text).to_string();
+            std::fs::write(path, plain).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+        None => {
+            let choice = match color {
+                ColorChoice::Auto => anstream::ColorChoice::Auto,
+                ColorChoice::Always => anstream::ColorChoice::Always,
+                ColorChoice::Never => anstream::ColorChoice::Never,
+            };
+            let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
+            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                Ok(()) => Ok(()),
+                // A closed pipe (`| head`) is not an error worth reporting.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(format!("cannot write to standard output: {e}")),
+            }
+        }
+    }
+}
+
+fn print_error(message: &str) {
+    let style = anstyle::AnsiColor::Red.on_default().bold();
+    let mut err = anstream::stderr();
+    let _ = std::io::Write::write_fmt(&mut err, format_args!("{style}error{style:#}: {message}\n"));
+}
+
+/// Parses the arguments and runs the command.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
+        }
+    };
+    let result = match cli.command {
+        Command::Diff(args) => diff::run(&args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(CliError::Input(e)) => {
+            print_error(&e.to_string());
+            ExitCode::from(exit::INPUT)
+        }
+        Err(CliError::Output(message)) => {
+            print_error(&message);
+            ExitCode::from(exit::INPUT)
+        }
+    }
+}
+
+pub enum CliError {
+    Input(LoadError),
+    Output(String),
+}
+
+impl From<LoadError> for CliError {
+    fn from(e: LoadError) -> Self {
+        CliError::Input(e)
+    }
+}

@@ -1,0 +1,361 @@
+//! The differ's state and the helpers every comparison uses to record a change.
+
+use super::schema::SchemaPairs;
+use super::{Change, ChangeKind, Diff, Group, Usage};
+use crate::model::{Api, Origin, SchemaId};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+macro_rules! whats {
+    ($($variant:ident => $name:literal,)*) => {
+        /// What a change is about. The kebab-case name is part of the JSON contract.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum What { $($variant,)* }
+
+        impl What {
+            pub const ALL: &'static [What] = &[$(What::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(What::$variant => $name,)* }
+            }
+        }
+    };
+}
+
+whats! {
+    // Document level.
+    Info => "info",
+    Server => "server",
+    ServerDescription => "server-description",
+    ServerVariable => "server-variable",
+    Security => "security",
+    SecurityScheme => "security-scheme",
+    SecuritySchemeField => "security-scheme-field",
+    SecurityFlow => "security-flow",
+    SecurityFlowUrl => "security-flow-url",
+    SecurityScope => "security-scope",
+    TagDefinition => "tag-definition",
+    ComponentSchema => "component-schema",
+    Extension => "extension",
+    Keyword => "keyword",
+    // Operations.
+    Operation => "operation",
+    OperationId => "operation-id",
+    OperationDeprecated => "operation-deprecated",
+    OperationSecurity => "operation-security",
+    OperationServers => "operation-servers",
+    Summary => "summary",
+    Description => "description",
+    Tag => "tag",
+    Callback => "callback",
+    Parameter => "parameter",
+    ParameterRequired => "parameter-required",
+    ParameterDeprecated => "parameter-deprecated",
+    ParameterStyle => "parameter-style",
+    ParameterExplode => "parameter-explode",
+    ParameterAllowEmptyValue => "parameter-allow-empty-value",
+    ParameterAllowReserved => "parameter-allow-reserved",
+    ParameterDescription => "parameter-description",
+    RequestBody => "request-body",
+    RequestBodyRequired => "request-body-required",
+    RequestBodyDescription => "request-body-description",
+    MediaType => "media-type",
+    Encoding => "encoding",
+    Examples => "examples",
+    Response => "response",
+    ResponseDescription => "response-description",
+    Header => "header",
+    HeaderRequired => "header-required",
+    HeaderDeprecated => "header-deprecated",
+    HeaderDescription => "header-description",
+    HeaderStyle => "header-style",
+    Link => "link",
+    // Schemas.
+    Type => "type",
+    Nullable => "nullable",
+    Format => "format",
+    Enum => "enum",
+    EnumValue => "enum-value",
+    Minimum => "minimum",
+    Maximum => "maximum",
+    ExclusiveMinimum => "exclusive-minimum",
+    ExclusiveMaximum => "exclusive-maximum",
+    MultipleOf => "multiple-of",
+    MinLength => "min-length",
+    MaxLength => "max-length",
+    Pattern => "pattern",
+    Items => "items",
+    PrefixItems => "prefix-items",
+    MinItems => "min-items",
+    MaxItems => "max-items",
+    UniqueItems => "unique-items",
+    Property => "property",
+    Required => "required",
+    AdditionalProperties => "additional-properties",
+    PatternProperty => "pattern-property",
+    MinProperties => "min-properties",
+    MaxProperties => "max-properties",
+    AllOf => "all-of",
+    OneOf => "one-of",
+    AnyOf => "any-of",
+    Not => "not",
+    Discriminator => "discriminator",
+    DiscriminatorMapping => "discriminator-mapping",
+    ReadOnly => "read-only",
+    WriteOnly => "write-only",
+    Deprecated => "deprecated",
+    Default => "default",
+    Title => "title",
+    SchemaDescription => "schema-description",
+    SchemaExamples => "schema-examples",
+}
+
+/// Where a change is being recorded: its group, its usages (for non-schema changes) and,
+/// for schema changes, the pair it was found on.
+#[derive(Clone)]
+pub(super) struct Site {
+    pub group: Group,
+    pub usages: Vec<Usage>,
+    pub pair: Option<usize>,
+}
+
+pub(super) struct Differ<'a> {
+    pub base: &'a Api,
+    pub rev: &'a Api,
+    pub changes: Vec<Change>,
+    /// For each change, the schema pair whose usages it inherits (schema changes only).
+    pub change_pairs: Vec<Option<usize>>,
+    pub pairs: SchemaPairs,
+}
+
+/// Values longer than this (as JSON text) are left out of a change: the pointers say where
+/// to look, and reports stay small.
+const MAX_VALUE_LEN: usize = 1_000;
+
+pub(super) fn small<T: Serialize + ?Sized>(value: &T) -> Option<Value> {
+    let v = serde_json::to_value(value).ok()?;
+    if v.is_null() {
+        return None;
+    }
+    let len = match &v {
+        Value::String(s) => s.len(),
+        Value::Bool(_) | Value::Number(_) => 0,
+        other => serde_json::to_string(other).map(|s| s.len()).unwrap_or(usize::MAX),
+    };
+    (len <= MAX_VALUE_LEN).then_some(v)
+}
+
+impl<'a> Differ<'a> {
+    pub fn new(base: &'a Api, rev: &'a Api) -> Self {
+        Differ {
+            base,
+            rev,
+            changes: Vec::new(),
+            change_pairs: Vec::new(),
+            pairs: SchemaPairs::default(),
+        }
+    }
+
+    /// Records one change.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record(
+        &mut self,
+        site: &Site,
+        kind: ChangeKind,
+        what: What,
+        name: Option<String>,
+        base: Option<&Origin>,
+        rev: Option<&Origin>,
+        base_value: Option<Value>,
+        rev_value: Option<Value>,
+    ) {
+        let schemas = site.pair.map(|p| self.pairs.ids(p));
+        self.changes.push(Change {
+            kind,
+            what,
+            name,
+            group: site.group.clone(),
+            base: base.cloned(),
+            revision: rev.cloned(),
+            base_value,
+            revision_value: rev_value,
+            schemas,
+            operations: site.usages.clone(),
+        });
+        self.change_pairs.push(site.pair);
+    }
+
+    pub fn added<T: Serialize + ?Sized>(&mut self, site: &Site, what: What, name: Option<String>, rev: &Origin, value: &T) {
+        self.record(site, ChangeKind::Added, what, name, None, Some(rev), None, small(value));
+    }
+
+    pub fn removed<T: Serialize + ?Sized>(&mut self, site: &Site, what: What, name: Option<String>, base: &Origin, value: &T) {
+        self.record(site, ChangeKind::Removed, what, name, Some(base), None, small(value), None);
+    }
+
+    /// Records a modification when the values differ.
+    #[allow(clippy::too_many_arguments)]
+    pub fn compare<T: Serialize + PartialEq + ?Sized>(
+        &mut self,
+        site: &Site,
+        what: What,
+        name: Option<&str>,
+        base: &Origin,
+        rev: &Origin,
+        bv: &T,
+        rv: &T,
+    ) {
+        if bv != rv {
+            self.record(
+                site,
+                ChangeKind::Modified,
+                what,
+                name.map(str::to_string),
+                Some(base),
+                Some(rev),
+                small(bv),
+                small(rv),
+            );
+        }
+    }
+
+    /// Records added, removed or modified for an optional value.
+    #[allow(clippy::too_many_arguments)]
+    pub fn compare_opt<T: Serialize + PartialEq>(
+        &mut self,
+        site: &Site,
+        what: What,
+        name: Option<&str>,
+        base: &Origin,
+        rev: &Origin,
+        bv: &Option<T>,
+        rv: &Option<T>,
+    ) {
+        let name = name.map(str::to_string);
+        match (bv, rv) {
+            (None, Some(r)) => self.record(site, ChangeKind::Added, what, name, Some(base), Some(rev), None, small(r)),
+            (Some(b), None) => self.record(site, ChangeKind::Removed, what, name, Some(base), Some(rev), small(b), None),
+            (Some(b), Some(r)) if b != r => {
+                self.record(site, ChangeKind::Modified, what, name, Some(base), Some(rev), small(b), small(r))
+            }
+            _ => {}
+        }
+    }
+
+    /// `x-` extensions (or other verbatim members) compared by name.
+    pub fn compare_map(
+        &mut self,
+        site: &Site,
+        what: What,
+        base_origin: &Origin,
+        rev_origin: &Origin,
+        base: &std::collections::BTreeMap<String, Value>,
+        rev: &std::collections::BTreeMap<String, Value>,
+    ) {
+        for (k, bv) in base {
+            match rev.get(k) {
+                None => self.removed(site, what, Some(k.clone()), &base_origin.child(k), bv),
+                Some(rv) => self.compare(site, what, Some(k), &base_origin.child(k), &rev_origin.child(k), bv, rv),
+            }
+        }
+        for (k, rv) in rev {
+            if !base.contains_key(k) {
+                self.added(site, what, Some(k.clone()), &rev_origin.child(k), rv);
+            }
+        }
+    }
+
+    /// Resolves the usages of schema changes and merges changes found more than once (a
+    /// node reached through several pairs), keeping the first position.
+    pub fn finish(mut self) -> Diff {
+        let mut usage_cache: HashMap<usize, Vec<Usage>> = HashMap::new();
+        for (change, pair) in self.changes.iter_mut().zip(&self.change_pairs) {
+            if let Some(p) = pair {
+                let usages = usage_cache
+                    .entry(*p)
+                    .or_insert_with(|| self.pairs.usages(*p));
+                let member = match change.what {
+                    super::What::Property | super::What::Required => change.name.as_deref(),
+                    _ => None,
+                };
+                change.operations = usages
+                    .iter()
+                    .map(|u| Usage {
+                        location: join_location(&u.location, member),
+                        ..u.clone()
+                    })
+                    .collect();
+                if let (Group::Document, Some(first)) = (&change.group, change.operations.first()) {
+                    change.group = Group::Operation(crate::model::OpKey {
+                        scope: first.scope,
+                        pattern: crate::normalize::path_pattern(&first.path),
+                        method: first.method.clone(),
+                    });
+                }
+            }
+        }
+        let mut seen: HashMap<ChangeIdentity, usize> = HashMap::new();
+        let mut out: Vec<Change> = Vec::with_capacity(self.changes.len());
+        for change in self.changes {
+            let id = ChangeIdentity::of(&change);
+            match seen.get(&id) {
+                Some(&i) => {
+                    let merged = &mut out[i].operations;
+                    for u in change.operations {
+                        if !merged.contains(&u) {
+                            merged.push(u);
+                        }
+                    }
+                }
+                None => {
+                    seen.insert(id, out.len());
+                    out.push(change);
+                }
+            }
+        }
+        for change in &mut out {
+            change.operations.sort();
+        }
+        Diff { changes: out }
+    }
+}
+
+/// Appends a property name to a location path: `response 200 application/json: pet` and
+/// `name` give `response 200 application/json: pet.name`.
+fn join_location(location: &str, member: Option<&str>) -> String {
+    match member {
+        None => location.to_string(),
+        Some(m) if location.contains(": ") => format!("{location}.{m}"),
+        Some(m) => format!("{location}: {m}"),
+    }
+}
+
+#[derive(PartialEq, Eq, Hash)]
+struct ChangeIdentity {
+    kind: ChangeKind,
+    what: What,
+    name: Option<String>,
+    base: Option<Origin>,
+    rev: Option<Origin>,
+}
+
+impl ChangeIdentity {
+    fn of(c: &Change) -> Self {
+        ChangeIdentity {
+            kind: c.kind,
+            what: c.what,
+            name: c.name.clone(),
+            base: c.base.clone(),
+            rev: c.revision.clone(),
+        }
+    }
+}
+
+/// The pair ids recorded with schema changes.
+impl SchemaPairs {
+    pub fn ids(&self, pair: usize) -> (SchemaId, SchemaId) {
+        let p = &self.pairs[pair];
+        (p.base, p.rev)
+    }
+}

@@ -1,0 +1,398 @@
+//! Schema comparison. Each (base, revision) node pair is compared once; the pairs form a
+//! graph (parent pair -> child pair, labelled with the property path) whose roots are the
+//! places operations use schemas. A change found on a pair is reported once, and its usages
+//! are found by walking the graph up to the roots.
+
+use super::emit::{Differ, Site, What};
+use super::{ChangeKind, Group, Usage};
+use crate::model::{AdditionalProperties, Bound, Origin, Owner, Schema, SchemaId, TypeSet};
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+
+#[derive(Default)]
+pub(super) struct SchemaPairs {
+    memo: HashMap<(SchemaId, SchemaId), usize>,
+    pub(super) pairs: Vec<Pair>,
+    roots: Vec<Usage>,
+}
+
+pub(super) struct Pair {
+    pub base: SchemaId,
+    pub rev: SchemaId,
+    /// (parent pair, path label from the parent to this pair).
+    parents: Vec<(usize, Label)>,
+    /// Roots (indexes into `roots`) that use this pair directly.
+    roots: Vec<usize>,
+}
+
+/// How a child schema hangs off its parent, for location paths.
+#[derive(Clone)]
+enum Label {
+    Property(String),
+    Items,
+    Tuple(usize),
+    AdditionalProperties,
+    PatternProperty(String),
+    Not,
+    /// allOf, oneOf, anyOf and `$ref` siblings: the same value, no path segment.
+    Transparent,
+}
+
+impl SchemaPairs {
+    /// Every root usage that reaches `pair`, each with the shortest property path to it.
+    pub fn usages(&self, pair: usize) -> Vec<Usage> {
+        let mut out = Vec::new();
+        let mut seen_roots = HashSet::new();
+        let mut visited = HashSet::new();
+        let mut queue: VecDeque<(usize, Vec<Label>)> = VecDeque::new();
+        queue.push_back((pair, Vec::new()));
+        visited.insert(pair);
+        while let Some((p, path)) = queue.pop_front() {
+            for &root in &self.pairs[p].roots {
+                if seen_roots.insert(root) {
+                    let r = &self.roots[root];
+                    let rendered = render_path(&path);
+                    let location = if rendered.is_empty() {
+                        r.location.clone()
+                    } else {
+                        format!("{}: {rendered}", r.location)
+                    };
+                    out.push(Usage {
+                        location,
+                        ..r.clone()
+                    });
+                }
+            }
+            for (parent, label) in &self.pairs[p].parents {
+                if visited.insert(*parent) {
+                    let mut up = Vec::with_capacity(path.len() + 1);
+                    up.push(label.clone());
+                    up.extend(path.iter().cloned());
+                    queue.push_back((*parent, up));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `items[].sku`, `meta{*}.x`, `[0].name`.
+fn render_path(path: &[Label]) -> String {
+    let mut out = String::new();
+    for label in path {
+        match label {
+            Label::Property(name) | Label::PatternProperty(name) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Label::Items => out.push_str("[]"),
+            Label::Tuple(i) => out.push_str(&format!("[{i}]")),
+            Label::AdditionalProperties => out.push_str("{*}"),
+            Label::Not => out.push_str("!"),
+            Label::Transparent => {}
+        }
+    }
+    out
+}
+
+impl Differ<'_> {
+    /// Compares two schemas used at `root` (an operation location, or `None` for a component
+    /// compared by name).
+    pub(super) fn schema_root(&mut self, root: Option<Usage>, base: SchemaId, rev: SchemaId) {
+        let pair = self.schema_pair(base, rev);
+        if let Some(usage) = root {
+            let r = self.pairs.roots.len();
+            self.pairs.roots.push(usage);
+            self.pairs.pairs[pair].roots.push(r);
+        }
+    }
+
+    fn schema_child(&mut self, parent: usize, label: Label, base: SchemaId, rev: SchemaId) {
+        let child = self.schema_pair(base, rev);
+        self.pairs.pairs[child].parents.push((parent, label));
+    }
+
+    fn schema_pair(&mut self, base: SchemaId, rev: SchemaId) -> usize {
+        if let Some(&p) = self.pairs.memo.get(&(base, rev)) {
+            return p;
+        }
+        let p = self.pairs.pairs.len();
+        self.pairs.pairs.push(Pair {
+            base,
+            rev,
+            parents: Vec::new(),
+            roots: Vec::new(),
+        });
+        self.pairs.memo.insert((base, rev), p);
+        let (base_api, rev_api) = (self.base, self.rev);
+        let b = base_api.schemas.get(base);
+        let r = rev_api.schemas.get(rev);
+        let group = match (&r.owner, &b.owner) {
+            (Owner::Component(name), _) | (_, Owner::Component(name)) => Group::Schema(name.clone()),
+            _ => Group::Document,
+        };
+        let site = Site {
+            group,
+            usages: Vec::new(),
+            pair: Some(p),
+        };
+        self.compare_schema_fields(&site, b, r);
+        self.compare_schema_children(&site, p, b, r);
+        p
+    }
+
+    fn compare_schema_fields(&mut self, site: &Site, b: &Schema, r: &Schema) {
+        let (bo, ro) = (&b.origin, &r.origin);
+        let non_null = |t: Option<TypeSet>| t.map(|t| t.without(TypeSet::NULL).names());
+        self.compare(site, What::Type, None, bo, ro, &non_null(b.types), &non_null(r.types));
+        if let (Some(bt), Some(rt)) = (b.types, r.types) {
+            let (bn, rn) = (bt.contains(TypeSet::NULL), rt.contains(TypeSet::NULL));
+            self.compare(site, What::Nullable, None, bo, ro, &bn, &rn);
+        }
+        self.compare_opt(site, What::Format, None, bo, ro, &b.format, &r.format);
+        self.compare_enum(site, b, r);
+        self.compare_bound(site, What::Minimum, What::ExclusiveMinimum, bo, ro, &b.minimum, &r.minimum);
+        self.compare_bound(site, What::Maximum, What::ExclusiveMaximum, bo, ro, &b.maximum, &r.maximum);
+        self.compare_opt(site, What::MultipleOf, None, bo, ro, &b.multiple_of.as_ref().map(num), &r.multiple_of.as_ref().map(num));
+        self.compare_opt(site, What::MinLength, None, bo, ro, &b.min_length, &r.min_length);
+        self.compare_opt(site, What::MaxLength, None, bo, ro, &b.max_length, &r.max_length);
+        self.compare_opt(site, What::Pattern, None, bo, ro, &b.pattern, &r.pattern);
+        self.compare_opt(site, What::MinItems, None, bo, ro, &b.min_items, &r.min_items);
+        self.compare_opt(site, What::MaxItems, None, bo, ro, &b.max_items, &r.max_items);
+        self.compare(site, What::UniqueItems, None, bo, ro, &b.unique_items, &r.unique_items);
+        self.compare_opt(site, What::MinProperties, None, bo, ro, &b.min_properties, &r.min_properties);
+        self.compare_opt(site, What::MaxProperties, None, bo, ro, &b.max_properties, &r.max_properties);
+        self.compare(site, What::ReadOnly, None, bo, ro, &b.read_only, &r.read_only);
+        self.compare(site, What::WriteOnly, None, bo, ro, &b.write_only, &r.write_only);
+        self.compare(site, What::Deprecated, None, bo, ro, &b.deprecated, &r.deprecated);
+        self.compare_opt(site, What::Default, None, bo, ro, &b.default, &r.default);
+        self.compare_opt(site, What::Title, None, bo, ro, &b.title, &r.title);
+        self.compare_opt(site, What::SchemaDescription, None, bo, ro, &b.description, &r.description);
+        self.compare(site, What::SchemaExamples, None, bo, ro, &b.examples, &r.examples);
+        // Required is a set of names; each name added or removed is its own change.
+        set_changes(&b.required, &r.required, |name, added| {
+            let kind = if added { ChangeKind::Added } else { ChangeKind::Removed };
+            (kind, name.clone())
+        })
+        .into_iter()
+        .for_each(|(kind, name)| {
+            self.record(site, kind, What::Required, Some(name.clone()), Some(bo), Some(ro), None, Some(Value::String(name)));
+        });
+        self.compare_discriminator(site, b, r);
+        self.compare_map(site, What::Keyword, bo, ro, &b.other, &r.other);
+        self.compare_map(site, What::Extension, bo, ro, &b.extensions, &r.extensions);
+    }
+
+    fn compare_enum(&mut self, site: &Site, b: &Schema, r: &Schema) {
+        let (bo, ro) = (&b.origin, &r.origin);
+        match (&b.enum_values, &r.enum_values) {
+            (None, Some(values)) => self.record(site, ChangeKind::Added, What::Enum, None, Some(bo), Some(ro), None, super::emit::small(values)),
+            (Some(values), None) => self.record(site, ChangeKind::Removed, What::Enum, None, Some(bo), Some(ro), super::emit::small(values), None),
+            (Some(bv), Some(rv)) => {
+                // Order does not matter; values compare by their JSON text.
+                let key = |v: &Value| serde_json::to_string(v).unwrap_or_default();
+                let bset: BTreeSet<String> = bv.iter().map(key).collect();
+                let rset: BTreeSet<String> = rv.iter().map(key).collect();
+                for v in bv.iter().filter(|v| !rset.contains(&key(v))) {
+                    self.record(site, ChangeKind::Removed, What::EnumValue, Some(value_name(v)), Some(bo), Some(ro), Some(v.clone()), None);
+                }
+                for v in rv.iter().filter(|v| !bset.contains(&key(v))) {
+                    self.record(site, ChangeKind::Added, What::EnumValue, Some(value_name(v)), Some(bo), Some(ro), None, Some(v.clone()));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn compare_bound(&mut self, site: &Site, what: What, exclusive: What, bo: &Origin, ro: &Origin, b: &Option<Bound>, r: &Option<Bound>) {
+        match (b, r) {
+            (Some(bb), Some(rb)) => {
+                self.compare(site, what, None, bo, ro, &num(&bb.value), &num(&rb.value));
+                self.compare(site, exclusive, None, bo, ro, &bb.exclusive, &rb.exclusive);
+            }
+            _ => {
+                let bv = b.as_ref().map(|x| num(&x.value));
+                let rv = r.as_ref().map(|x| num(&x.value));
+                self.compare_opt(site, what, None, bo, ro, &bv, &rv);
+            }
+        }
+    }
+
+    fn compare_discriminator(&mut self, site: &Site, b: &Schema, r: &Schema) {
+        let (bo, ro) = (&b.origin, &r.origin);
+        match (&b.discriminator, &r.discriminator) {
+            (Some(bd), Some(rd)) => {
+                self.compare(site, What::Discriminator, None, bo, ro, &bd.property_name, &rd.property_name);
+                let to_values = |m: &std::collections::BTreeMap<String, String>| -> std::collections::BTreeMap<String, Value> {
+                    m.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()
+                };
+                let (bm, rm) = (to_values(&bd.mapping), to_values(&rd.mapping));
+                self.compare_map(site, What::DiscriminatorMapping, &bo.child("discriminator"), &ro.child("discriminator"), &bm, &rm);
+            }
+            (bd, rd) => {
+                let bn = bd.as_ref().map(|d| d.property_name.clone());
+                let rn = rd.as_ref().map(|d| d.property_name.clone());
+                self.compare_opt(site, What::Discriminator, None, bo, ro, &bn, &rn);
+            }
+        }
+    }
+
+    fn compare_schema_children(&mut self, site: &Site, p: usize, b: &Schema, r: &Schema) {
+        let (bo, ro) = (&b.origin, &r.origin);
+        // Properties by name.
+        for (name, &bid) in &b.properties {
+            match r.properties.get(name) {
+                Some(&rid) => self.schema_child(p, Label::Property(name.clone()), bid, rid),
+                None => {
+                    let origin = self.base.schemas.get(bid).origin.clone();
+                    self.record(site, ChangeKind::Removed, What::Property, Some(name.clone()), Some(&origin), Some(ro), None, None);
+                }
+            }
+        }
+        for (name, &rid) in &r.properties {
+            if !b.properties.contains_key(name) {
+                let origin = self.rev.schemas.get(rid).origin.clone();
+                self.record(site, ChangeKind::Added, What::Property, Some(name.clone()), Some(bo), Some(&origin), None, None);
+            }
+        }
+        // Items, tuples, additional and pattern properties, not.
+        self.child_opt(site, p, What::Items, Label::Items, b.items, r.items);
+        let longest = b.prefix_items.len().max(r.prefix_items.len());
+        for i in 0..longest {
+            self.child_opt(site, p, What::PrefixItems, Label::Tuple(i), b.prefix_items.get(i).copied(), r.prefix_items.get(i).copied());
+        }
+        match (&b.additional_properties, &r.additional_properties) {
+            (Some(AdditionalProperties::Schema(bid)), Some(AdditionalProperties::Schema(rid))) => {
+                self.schema_child(p, Label::AdditionalProperties, *bid, *rid)
+            }
+            (bap, rap) => {
+                let show = |a: &Option<AdditionalProperties>| match a {
+                    None => Value::Bool(true),
+                    Some(AdditionalProperties::Forbidden) => Value::Bool(false),
+                    Some(AdditionalProperties::Schema(_)) => Value::String("schema".into()),
+                };
+                self.compare(site, What::AdditionalProperties, None, bo, ro, &show(bap), &show(rap));
+            }
+        }
+        for (pattern, &bid) in &b.pattern_properties {
+            match r.pattern_properties.get(pattern) {
+                Some(&rid) => self.schema_child(p, Label::PatternProperty(pattern.clone()), bid, rid),
+                None => self.record(site, ChangeKind::Removed, What::PatternProperty, Some(pattern.clone()), Some(bo), Some(ro), None, None),
+            }
+        }
+        for pattern in r.pattern_properties.keys() {
+            if !b.pattern_properties.contains_key(pattern) {
+                self.record(site, ChangeKind::Added, What::PatternProperty, Some(pattern.clone()), Some(bo), Some(ro), None, None);
+            }
+        }
+        self.child_opt(site, p, What::Not, Label::Not, b.not, r.not);
+        self.child_opt(site, p, What::AllOf, Label::Transparent, b.ref_target, r.ref_target);
+        self.compose(site, p, What::AllOf, &b.all_of, &r.all_of);
+        self.compose(site, p, What::OneOf, &b.one_of, &r.one_of);
+        self.compose(site, p, What::AnyOf, &b.any_of, &r.any_of);
+    }
+
+    /// An optional child schema: added, removed, or compared.
+    fn child_opt(&mut self, site: &Site, p: usize, what: What, label: Label, b: Option<SchemaId>, r: Option<SchemaId>) {
+        match (b, r) {
+            (Some(bid), Some(rid)) => self.schema_child(p, label, bid, rid),
+            (Some(bid), None) => {
+                let origin = self.base.schemas.get(bid).origin.clone();
+                let ro = self.rev.schemas.get(self.pairs.pairs[p].rev).origin.clone();
+                self.record(site, ChangeKind::Removed, what, label_name(&label), Some(&origin), Some(&ro), None, None);
+            }
+            (None, Some(rid)) => {
+                let origin = self.rev.schemas.get(rid).origin.clone();
+                let bo = self.base.schemas.get(self.pairs.pairs[p].base).origin.clone();
+                self.record(site, ChangeKind::Added, what, label_name(&label), Some(&bo), Some(&origin), None, None);
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// allOf/oneOf/anyOf members: matched by component name first, then the rest in order,
+    /// so reordering named branches is no change.
+    fn compose(&mut self, site: &Site, p: usize, what: What, b: &[SchemaId], r: &[SchemaId]) {
+        let name_of = |api: &crate::model::Api, id: SchemaId| api.schemas.get(id).component.clone();
+        let mut r_used = vec![false; r.len()];
+        let mut b_unmatched = Vec::new();
+        for &bid in b {
+            let bn = name_of(self.base, bid);
+            let found = bn.as_ref().and_then(|n| {
+                r.iter()
+                    .enumerate()
+                    .position(|(i, &rid)| !r_used[i] && name_of(self.rev, rid).as_ref() == Some(n))
+            });
+            match found {
+                Some(i) => {
+                    r_used[i] = true;
+                    self.schema_child(p, Label::Transparent, bid, r[i]);
+                }
+                None => b_unmatched.push(bid),
+            }
+        }
+        let mut r_rest = r.iter().enumerate().filter(|(i, _)| !r_used[*i]).map(|(_, &id)| id);
+        for bid in b_unmatched {
+            match r_rest.next() {
+                // Two unnamed branches, or a named one replaced: compared in order. A
+                // component replaced by another is reported as removed and added.
+                Some(rid) if name_of(self.base, bid).is_none() || name_of(self.rev, rid).is_none() => {
+                    self.schema_child(p, Label::Transparent, bid, rid)
+                }
+                Some(rid) => {
+                    self.member_change(site, what, ChangeKind::Removed, bid, true);
+                    self.member_change(site, what, ChangeKind::Added, rid, false);
+                }
+                None => self.member_change(site, what, ChangeKind::Removed, bid, true),
+            }
+        }
+        for rid in r_rest {
+            self.member_change(site, what, ChangeKind::Added, rid, false);
+        }
+    }
+
+    fn member_change(&mut self, site: &Site, what: What, kind: ChangeKind, id: SchemaId, in_base: bool) {
+        let api = if in_base { self.base } else { self.rev };
+        let s = api.schemas.get(id);
+        let name = s.component.clone().or_else(|| s.origin.pointer.rsplit('/').next().map(str::to_string));
+        let origin = s.origin.clone();
+        if in_base {
+            self.record(site, kind, what, name, Some(&origin), None, None, None);
+        } else {
+            self.record(site, kind, what, name, None, Some(&origin), None, None);
+        }
+    }
+}
+
+fn label_name(label: &Label) -> Option<String> {
+    match label {
+        Label::Tuple(i) => Some(i.to_string()),
+        Label::PatternProperty(p) => Some(p.clone()),
+        _ => None,
+    }
+}
+
+/// Numbers compare by value: `5` and `5.0` are the same bound.
+fn num(n: &serde_json::Number) -> Value {
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
+        _ => Value::Number(n.clone()),
+    }
+}
+
+fn value_name(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Elements only in `b` (removed) and only in `r` (added), mapped by `f`.
+fn set_changes<T: Ord, O>(b: &BTreeSet<T>, r: &BTreeSet<T>, f: impl Fn(&T, bool) -> O) -> Vec<O> {
+    let mut out: Vec<O> = b.difference(r).map(|x| f(x, false)).collect();
+    out.extend(r.difference(b).map(|x| f(x, true)));
+    out
+}

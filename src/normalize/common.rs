@@ -1,0 +1,203 @@
+//! What the version readers share: the reading context and small value helpers.
+
+use super::Dialect;
+use crate::load::{DocumentSet, LoadError, LoadErrorKind};
+use crate::model::{pointer_push, DocId, Extensions, Origin, SchemaArena, SchemaId};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// State shared while reading one document set.
+pub(crate) struct Ctx<'a> {
+    pub docs: &'a DocumentSet,
+    pub dialect: Dialect,
+    pub schemas: SchemaArena,
+    /// (document, pointer) of a schema node -> its id, so each node is read once and
+    /// `$ref` cycles close on themselves.
+    pub schema_index: HashMap<(DocId, String), SchemaId>,
+}
+
+/// A JSON object being read, with where it came from.
+#[derive(Clone, Copy)]
+pub(crate) struct Node<'p, 'a> {
+    pub doc: DocId,
+    pub pointer: &'p str,
+    pub map: &'a Map<String, Value>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(docs: &'a DocumentSet, dialect: Dialect) -> Self {
+        Ctx {
+            docs,
+            dialect,
+            schemas: SchemaArena::default(),
+            schema_index: HashMap::new(),
+        }
+    }
+
+    /// Follows a chain of `$ref`s to the object it ends at. Non-objects are an error.
+    pub fn object(
+        &self,
+        doc: DocId,
+        pointer: &str,
+        value: &'a Value,
+        what: &str,
+    ) -> Result<(DocId, String, &'a Map<String, Value>), LoadError> {
+        let (doc, pointer, value) = self.docs.deref(doc, pointer, value)?;
+        match value.as_object() {
+            Some(map) => Ok((doc, pointer, map)),
+            None => Err(self.invalid(doc, &pointer, format!("{what} must be a mapping"))),
+        }
+    }
+
+    pub fn invalid(&self, doc: DocId, pointer: &str, message: impl Into<String>) -> LoadError {
+        self.docs
+            .error_at(LoadErrorKind::Invalid, doc, pointer, message)
+    }
+}
+
+impl<'a> Node<'_, 'a> {
+    pub fn origin(&self) -> Origin {
+        Origin::new(self.doc, self.pointer)
+    }
+
+    pub fn child_pointer(&self, key: &str) -> String {
+        pointer_push(self.pointer, key)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key)
+    }
+
+    pub fn str(&self, key: &str) -> Option<String> {
+        self.map.get(key).and_then(scalar_string)
+    }
+
+    pub fn bool(&self, key: &str) -> bool {
+        self.map.get(key).is_some_and(lenient_bool)
+    }
+
+    pub fn opt_bool(&self, key: &str) -> Option<bool> {
+        self.map.get(key).map(lenient_bool)
+    }
+
+    pub fn u64(&self, key: &str) -> Option<u64> {
+        self.map.get(key).and_then(|v| match v {
+            Value::Number(n) => n.as_u64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                    .map(|f| f as u64)
+            }),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        })
+    }
+
+    pub fn extensions(&self) -> Extensions {
+        extensions(self.map)
+    }
+}
+
+/// A scalar as text: strings as they are, numbers and booleans spelled out.
+pub(crate) fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Booleans as old specs write them too: YAML 1.1 `yes`/`no`/`on`/`off` may arrive as
+/// strings, depending on the parser.
+pub(crate) fn lenient_bool(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::String(s) => matches!(
+            s.trim().to_ascii_lowercase().as_str(),
+            "true" | "yes" | "y" | "on"
+        ),
+        _ => false,
+    }
+}
+
+/// The `x-` members of an object.
+pub(crate) fn extensions(map: &Map<String, Value>) -> Extensions {
+    map.iter()
+        .filter(|(k, _)| k.starts_with("x-"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// `/pets/{petId}` -> `/pets/{}`: operations match with parameter names erased.
+pub(crate) fn path_pattern(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            c if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The names of a path template's parameters, in order.
+pub(crate) fn path_param_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+/// Status codes compare case-insensitively (`2xx` is `2XX`); `default` stays lowercase.
+pub(crate) fn status_key(code: &str) -> String {
+    let trimmed = code.trim();
+    if trimmed.eq_ignore_ascii_case("default") {
+        "default".to_string()
+    } else {
+        trimmed.to_ascii_uppercase()
+    }
+}
+
+/// Media types compare case-insensitively and without spaces around parameters.
+pub(crate) fn media_key(media: &str) -> String {
+    media
+        .split(';')
+        .map(|p| p.trim().to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The HTTP methods a path item may hold as fixed fields, in their usual order.
+pub(crate) const METHODS: [&str; 9] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_patterns_erase_names() {
+        assert_eq!(path_pattern("/pets/{petId}/toys/{id}"), "/pets/{}/toys/{}");
+        assert_eq!(path_param_names("/pets/{petId}/toys/{id}"), vec!["petId", "id"]);
+    }
+
+    #[test]
+    fn keys_are_canonical() {
+        assert_eq!(status_key("2xx"), "2XX");
+        assert_eq!(status_key("Default"), "default");
+        assert_eq!(media_key("Application/JSON; charset=utf-8"), "application/json;charset=utf-8");
+    }
+
+    #[test]
+    fn yaml_11_booleans() {
+        assert!(lenient_bool(&Value::String("yes".into())));
+        assert!(!lenient_bool(&Value::String("off".into())));
+    }
+}

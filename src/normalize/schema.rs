@@ -1,0 +1,342 @@
+//! The schema reader shared by every version: one arena node per schema location, `$ref`s
+//! kept as edges, version spellings folded into one model (`nullable`, `x-nullable` and type
+//! arrays; boolean and numeric exclusive bounds; `const`; `example` and `examples`).
+
+use super::common::{lenient_bool, Ctx, Node};
+use crate::load::LoadError;
+use crate::model::{
+    pointer_push, AdditionalProperties, Bound, DocId, Discriminator, Origin, Owner, Schema,
+    SchemaId, TypeSet,
+};
+use serde_json::{Map, Value};
+
+/// Keywords the model names; anything else that is not `x-` is kept in `Schema::other`.
+const KNOWN: &[&str] = &[
+    "type", "nullable", "x-nullable", "format", "enum", "const", "minimum", "maximum",
+    "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern",
+    "items", "prefixItems", "minItems", "maxItems", "uniqueItems", "properties", "required",
+    "additionalProperties", "patternProperties", "minProperties", "maxProperties", "allOf",
+    "oneOf", "anyOf", "not", "discriminator", "readOnly", "writeOnly", "deprecated", "default",
+    "example", "examples", "title", "description", "$ref",
+    // Containers of definitions: reached through `$ref`s, not part of this node's contract.
+    "$defs", "definitions", "$schema", "$id", "$anchor",
+];
+
+impl<'a> Ctx<'a> {
+    /// Reads the schema `value` found at `pointer` of `doc`. `owner` is given to nodes that
+    /// are new and do not belong to a component by their own location.
+    pub fn schema(
+        &mut self,
+        doc: DocId,
+        pointer: &str,
+        value: &'a Value,
+        owner: &Owner,
+    ) -> Result<SchemaId, LoadError> {
+        self.schema_ignoring(doc, pointer, value, owner, &[])
+    }
+
+    /// Like [`Ctx::schema`], skipping the members named in `ignore` (2.0 parameters and
+    /// headers are schemas with a few extra members).
+    pub fn schema_ignoring(
+        &mut self,
+        doc: DocId,
+        pointer: &str,
+        value: &'a Value,
+        owner: &Owner,
+        ignore: &[&str],
+    ) -> Result<SchemaId, LoadError> {
+        let mut hops = 0;
+        let (mut doc, mut pointer, mut value) = (doc, pointer.to_string(), value);
+        // Pure references are edges: follow them to the node they name.
+        while let Some(reference) = pure_ref(value, self.dialect.json_schema_2020()) {
+            if let Some(&id) = self.schema_index.get(&(doc, pointer.clone())) {
+                return Ok(id);
+            }
+            hops += 1;
+            let limit = self.docs.limits().max_ref_chain;
+            if hops > limit {
+                return Err(self
+                    .docs
+                    .error_at(
+                        crate::load::LoadErrorKind::Limit,
+                        doc,
+                        &pointer,
+                        format!("a chain (or cycle) of more than {limit} schema $refs (max-ref-chain)"),
+                    )
+                    .with_help("raise it with --max-ref-chain N"));
+            }
+            let target = self.docs.resolve(doc, &pointer_push(&pointer, "$ref"), reference)?;
+            doc = target.doc;
+            pointer = target.pointer;
+            value = target.value;
+        }
+        if let Some(&id) = self.schema_index.get(&(doc, pointer.clone())) {
+            return Ok(id);
+        }
+        let owner = owner_of(doc == self.docs.root(), &pointer).unwrap_or_else(|| owner.clone());
+        let id = self
+            .schemas
+            .push(Schema::new(Origin::new(doc, pointer.clone()), owner.clone()));
+        self.schema_index.insert((doc, pointer.clone()), id);
+        let schema = match value {
+            Value::Bool(true) => Schema::new(Origin::new(doc, pointer.clone()), owner),
+            Value::Bool(false) => {
+                let mut s = Schema::new(Origin::new(doc, pointer.clone()), owner);
+                s.types = Some(TypeSet::default());
+                s
+            }
+            Value::Object(map) => {
+                let node = Node {
+                    doc,
+                    pointer: &pointer,
+                    map,
+                };
+                self.read_schema(node, owner, ignore)?
+            }
+            _ => return Err(self.invalid(doc, &pointer, "a schema must be a mapping or a boolean")),
+        };
+        let component = self.schemas.get(id).component.clone();
+        *self.schemas.get_mut(id) = Schema {
+            component,
+            ..schema
+        };
+        Ok(id)
+    }
+
+    fn read_schema(&mut self, node: Node<'_, 'a>, owner: Owner, ignore: &[&str]) -> Result<Schema, LoadError> {
+        let mut s = Schema::new(node.origin(), owner.clone());
+        let map = node.map;
+        s.types = read_types(map.get("type"));
+        let nullable = node.bool("nullable") || node.bool("x-nullable");
+        if nullable {
+            if let Some(t) = s.types {
+                s.types = Some(t.union(TypeSet::NULL));
+            }
+        }
+        // 2.0 `type: file` is a binary string in 3.x.
+        if map.get("type").and_then(Value::as_str) == Some("file") {
+            s.types = Some(TypeSet::STRING);
+            s.format = Some("binary".into());
+        } else {
+            s.format = node.str("format");
+        }
+        s.enum_values = match (map.get("const"), map.get("enum")) {
+            (Some(c), _) => Some(vec![c.clone()]),
+            (None, Some(Value::Array(values))) => Some(values.clone()),
+            _ => None,
+        };
+        s.minimum = read_bound(map.get("minimum"), map.get("exclusiveMinimum"), true);
+        s.maximum = read_bound(map.get("maximum"), map.get("exclusiveMaximum"), false);
+        s.multiple_of = map.get("multipleOf").and_then(Value::as_number).cloned();
+        s.min_length = node.u64("minLength");
+        s.max_length = node.u64("maxLength");
+        s.pattern = node.str("pattern");
+        s.min_items = node.u64("minItems");
+        s.max_items = node.u64("maxItems");
+        s.unique_items = node.bool("uniqueItems");
+        s.min_properties = node.u64("minProperties");
+        s.max_properties = node.u64("maxProperties");
+        s.read_only = node.bool("readOnly");
+        s.write_only = node.bool("writeOnly");
+        s.deprecated = node.bool("deprecated");
+        s.default = map.get("default").cloned();
+        s.title = node.str("title");
+        if !ignore.contains(&"description") {
+            s.description = node.str("description");
+        }
+        if let Some(e) = map.get("example") {
+            s.examples.push(e.clone());
+        }
+        match map.get("examples") {
+            Some(Value::Array(items)) => s.examples.extend(items.iter().cloned()),
+            Some(other @ Value::Object(_)) => s.examples.push(other.clone()),
+            _ => {}
+        }
+        s.required = match map.get("required") {
+            Some(Value::Array(names)) => names.iter().filter_map(|n| n.as_str().map(str::to_string)).collect(),
+            _ => Default::default(),
+        };
+
+        match map.get("items") {
+            Some(Value::Array(tuple)) => {
+                s.prefix_items = self.schema_list(node, "items", tuple, &owner)?;
+            }
+            Some(items) => {
+                s.items = Some(self.schema(node.doc, &node.child_pointer("items"), items, &owner)?);
+            }
+            None => {}
+        }
+        if let Some(Value::Array(tuple)) = map.get("prefixItems") {
+            s.prefix_items = self.schema_list(node, "prefixItems", tuple, &owner)?;
+        }
+        s.properties = self.schema_map(node, "properties", &owner)?;
+        s.pattern_properties = self.schema_map(node, "patternProperties", &owner)?;
+        s.additional_properties = match map.get("additionalProperties") {
+            None | Some(Value::Bool(true)) => None,
+            Some(Value::Bool(false)) => Some(AdditionalProperties::Forbidden),
+            Some(Value::Object(m)) if m.is_empty() => None,
+            Some(v) => Some(AdditionalProperties::Schema(self.schema(
+                node.doc,
+                &node.child_pointer("additionalProperties"),
+                v,
+                &owner,
+            )?)),
+        };
+        for (key, slot) in [("allOf", &mut s.all_of), ("oneOf", &mut s.one_of), ("anyOf", &mut s.any_of)] {
+            if let Some(Value::Array(list)) = map.get(key) {
+                *slot = self.schema_list(node, key, list, &owner)?;
+            }
+        }
+        if let Some(not) = map.get("not") {
+            s.not = Some(self.schema(node.doc, &node.child_pointer("not"), not, &owner)?);
+        }
+        if let Some(Value::String(reference)) = map.get("$ref") {
+            // Only reached with sibling keywords in 3.1+: the reference applies like allOf.
+            let target = self.docs.resolve(node.doc, &node.child_pointer("$ref"), reference)?;
+            s.ref_target = Some(self.schema(target.doc, &target.pointer, target.value, &owner)?);
+        }
+        s.discriminator = read_discriminator(map.get("discriminator"));
+        for (k, v) in map {
+            if k.starts_with("x-") {
+                if k != "x-nullable" {
+                    s.extensions.insert(k.clone(), v.clone());
+                }
+            } else if !KNOWN.contains(&k.as_str()) && !ignore.contains(&k.as_str()) {
+                s.other.insert(k.clone(), v.clone());
+            }
+        }
+        Ok(s)
+    }
+
+    fn schema_list(
+        &mut self,
+        node: Node<'_, 'a>,
+        key: &str,
+        list: &'a [Value],
+        owner: &Owner,
+    ) -> Result<Vec<SchemaId>, LoadError> {
+        let base = node.child_pointer(key);
+        list.iter()
+            .enumerate()
+            .map(|(i, v)| self.schema(node.doc, &pointer_push(&base, &i.to_string()), v, owner))
+            .collect()
+    }
+
+    fn schema_map(
+        &mut self,
+        node: Node<'_, 'a>,
+        key: &str,
+        owner: &Owner,
+    ) -> Result<indexmap::IndexMap<String, SchemaId>, LoadError> {
+        let mut out = indexmap::IndexMap::new();
+        if let Some(Value::Object(map)) = node.get(key) {
+            let base = node.child_pointer(key);
+            for (name, v) in map {
+                let id = self.schema(node.doc, &pointer_push(&base, name), v, owner)?;
+                out.insert(name.clone(), id);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The reference of a schema that is only a reference. Before 3.1 siblings of `$ref` are
+/// ignored by the specification, so any `$ref` makes the schema a pure reference.
+fn pure_ref(value: &Value, siblings_count: bool) -> Option<&str> {
+    let map = value.as_object()?;
+    let reference = map.get("$ref")?.as_str()?;
+    if !siblings_count || map.len() == 1 {
+        Some(reference)
+    } else {
+        None
+    }
+}
+
+/// Component schemas own themselves and what is inline in them.
+fn owner_of(in_root: bool, pointer: &str) -> Option<Owner> {
+    if !in_root {
+        return None;
+    }
+    let rest = pointer
+        .strip_prefix("/components/schemas/")
+        .or_else(|| pointer.strip_prefix("/definitions/"))?;
+    let name = rest.split('/').next()?;
+    Some(Owner::Component(crate::load::unescape_segment(name)))
+}
+
+fn read_types(value: Option<&Value>) -> Option<TypeSet> {
+    match value? {
+        Value::String(name) => TypeSet::from_name(name).or(if name == "file" { Some(TypeSet::STRING) } else { None }),
+        Value::Array(names) => Some(
+            names
+                .iter()
+                .filter_map(|n| n.as_str().and_then(TypeSet::from_name))
+                .fold(TypeSet::default(), TypeSet::union),
+        ),
+        _ => None,
+    }
+}
+
+/// `minimum: 5, exclusiveMinimum: true` (3.0) and `exclusiveMinimum: 5` (3.1) are the same
+/// bound.
+fn read_bound(plain: Option<&Value>, exclusive: Option<&Value>, lower: bool) -> Option<Bound> {
+    let plain = plain.and_then(Value::as_number);
+    match exclusive {
+        Some(Value::Number(n)) => {
+            let ex = n.as_f64().unwrap_or(0.0);
+            match plain {
+                // Both given: the stricter one decides.
+                Some(p) if (lower && p.as_f64().unwrap_or(0.0) > ex) || (!lower && p.as_f64().unwrap_or(0.0) < ex) => Some(Bound {
+                    value: p.clone(),
+                    exclusive: false,
+                }),
+                _ => Some(Bound {
+                    value: n.clone(),
+                    exclusive: true,
+                }),
+            }
+        }
+        Some(flag) => plain.map(|p| Bound {
+            value: p.clone(),
+            exclusive: lenient_bool(flag),
+        }),
+        None => plain.map(|p| Bound {
+            value: p.clone(),
+            exclusive: false,
+        }),
+    }
+}
+
+fn read_discriminator(value: Option<&Value>) -> Option<Discriminator> {
+    match value? {
+        // 2.0: the property name alone.
+        Value::String(name) => Some(Discriminator {
+            property_name: name.clone(),
+            mapping: Default::default(),
+        }),
+        Value::Object(map) => Some(Discriminator {
+            property_name: map.get("propertyName")?.as_str()?.to_string(),
+            mapping: map
+                .get("mapping")
+                .and_then(Value::as_object)
+                .map(|m| read_mapping(m))
+                .unwrap_or_default(),
+        }),
+        _ => None,
+    }
+}
+
+/// Mapping targets that name a component compare by the component's name, so
+/// `#/definitions/Cat` and `#/components/schemas/Cat` are the same.
+fn read_mapping(map: &Map<String, Value>) -> std::collections::BTreeMap<String, String> {
+    map.iter()
+        .filter_map(|(k, v)| {
+            let target = v.as_str()?;
+            let name = target
+                .strip_prefix("#/components/schemas/")
+                .or_else(|| target.strip_prefix("#/definitions/"))
+                .unwrap_or(target);
+            Some((k.clone(), name.to_string()))
+        })
+        .collect()
+}

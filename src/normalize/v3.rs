@@ -1,0 +1,584 @@
+//! OpenAPI 3.0, 3.1 and 3.2 into the model. The versions differ in schema dialect (handled in
+//! `schema.rs`) and in a few additions read here: 3.1 webhooks and `components/pathItems`
+//! (reached through `$ref`s), 3.2 `query`, `additionalOperations`, `querystring` parameters
+//! and `itemSchema`.
+
+use super::common::{
+    extensions, media_key, path_param_names, path_pattern, status_key, Ctx, Node, METHODS,
+};
+use super::Dialect;
+use crate::load::{DocumentSet, LoadError};
+use crate::model::{
+    pointer_push, Api, Components, DocId, Encoding, Header, Info, MediaType, OAuthFlow, OpKey,
+    OpScope, Operation, Owner, ParamKey, ParamLocation, Parameter, RequestBody, Response,
+    SecurityRequirement, SecurityScheme, Server, ServerVariable, SpecFamily,
+};
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+pub(super) fn normalize(docs: &DocumentSet, version: String, family: SpecFamily) -> Result<Api, LoadError> {
+    let mut ctx = Ctx::new(docs, Dialect { family });
+    let doc = docs.root();
+    let root = docs.value(doc).as_object().expect("checked by the caller");
+    let top = Node {
+        doc,
+        pointer: "",
+        map: root,
+    };
+    let components = read_components(&mut ctx, top)?;
+    let mut operations = IndexMap::new();
+    if let Some(Value::Object(paths)) = root.get("paths") {
+        for (path, item) in paths {
+            if path.starts_with("x-") {
+                continue;
+            }
+            let pointer = pointer_push("/paths", path);
+            read_path_item(&mut ctx, doc, &pointer, item, path, OpScope::Path, &mut operations)?;
+        }
+    }
+    if let Some(Value::Object(hooks)) = root.get("webhooks") {
+        for (name, item) in hooks {
+            let pointer = pointer_push("/webhooks", name);
+            read_path_item(&mut ctx, doc, &pointer, item, name, OpScope::Webhook, &mut operations)?;
+        }
+    }
+    Ok(Api {
+        spec_version: version,
+        family,
+        info: read_info(top),
+        servers: read_servers(top),
+        security: read_security(top.get("security")),
+        operations,
+        components,
+        tags: read_tags(top),
+        extensions: top.extensions(),
+        schemas: ctx.schemas,
+    })
+}
+
+pub(super) fn read_info(top: Node) -> Info {
+    let Some(Value::Object(map)) = top.get("info") else {
+        return Info::default();
+    };
+    let node = Node {
+        doc: top.doc,
+        pointer: "/info",
+        map,
+    };
+    Info {
+        origin: Some(node.origin()),
+        title: node.str("title"),
+        version: node.str("version"),
+        description: node.str("description"),
+        other: map
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "title" | "version" | "description"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    }
+}
+
+pub(super) fn read_tags(top: Node) -> BTreeMap<String, Option<String>> {
+    let Some(Value::Array(tags)) = top.get("tags") else {
+        return BTreeMap::new();
+    };
+    tags.iter()
+        .filter_map(|t| {
+            let name = t.get("name")?.as_str()?.to_string();
+            let description = t.get("description").and_then(Value::as_str).map(str::to_string);
+            Some((name, description))
+        })
+        .collect()
+}
+
+fn read_servers(node: Node) -> Vec<Server> {
+    let Some(Value::Array(list)) = node.get("servers") else {
+        return Vec::new();
+    };
+    let base = node.child_pointer("servers");
+    list.iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let map = s.as_object()?;
+            let server = Node {
+                doc: node.doc,
+                pointer: &pointer_push(&base, &i.to_string()),
+                map,
+            };
+            Some(Server {
+                origin: server.origin(),
+                url: normalize_server_url(&server.str("url").unwrap_or_default()),
+                description: server.str("description"),
+                variables: read_server_variables(map.get("variables")),
+            })
+        })
+        .collect()
+}
+
+/// A trailing slash does not change where requests go.
+pub(super) fn normalize_server_url(url: &str) -> String {
+    let trimmed = url.trim();
+    if trimmed.len() > 1 {
+        trimmed.trim_end_matches('/').to_string()
+    } else if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn read_server_variables(value: Option<&Value>) -> BTreeMap<String, ServerVariable> {
+    let Some(Value::Object(vars)) = value else {
+        return BTreeMap::new();
+    };
+    vars.iter()
+        .map(|(name, v)| {
+            let var = ServerVariable {
+                default: v.get("default").and_then(super::common::scalar_string),
+                enum_values: v
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(super::common::scalar_string).collect())
+                    .unwrap_or_default(),
+                description: v.get("description").and_then(Value::as_str).map(str::to_string),
+            };
+            (name.clone(), var)
+        })
+        .collect()
+}
+
+pub(super) fn read_security(value: Option<&Value>) -> Option<Vec<SecurityRequirement>> {
+    let Value::Array(list) = value? else {
+        return None;
+    };
+    Some(
+        list.iter()
+            .filter_map(Value::as_object)
+            .map(|req| {
+                req.iter()
+                    .map(|(scheme, scopes)| {
+                        let scopes = scopes
+                            .as_array()
+                            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+                            .unwrap_or_default();
+                        (scheme.clone(), scopes)
+                    })
+                    .collect()
+            })
+            .collect(),
+    )
+}
+
+fn read_components<'a>(ctx: &mut Ctx<'a>, top: Node<'_, 'a>) -> Result<Components, LoadError> {
+    let mut components = Components::default();
+    let Some(Value::Object(map)) = top.get("components") else {
+        return Ok(components);
+    };
+    if let Some(Value::Object(schemas)) = map.get("schemas") {
+        for (name, value) in schemas {
+            let pointer = pointer_push("/components/schemas", name);
+            let id = ctx.schema(top.doc, &pointer, value, &Owner::Component(name.clone()))?;
+            let schema = ctx.schemas.get_mut(id);
+            if schema.component.is_none() {
+                schema.component = Some(name.clone());
+            }
+            components.schemas.insert(name.clone(), id);
+        }
+    }
+    if let Some(Value::Object(schemes)) = map.get("securitySchemes") {
+        for (name, value) in schemes {
+            let pointer = pointer_push("/components/securitySchemes", name);
+            let (doc, pointer, map) = ctx.object(top.doc, &pointer, value, "a security scheme")?;
+            let node = Node {
+                doc,
+                pointer: &pointer,
+                map,
+            };
+            components.security_schemes.insert(name.clone(), read_security_scheme(node));
+        }
+    }
+    Ok(components)
+}
+
+fn read_security_scheme(node: Node) -> SecurityScheme {
+    let flows = match node.get("flows") {
+        Some(Value::Object(flows)) => flows
+            .iter()
+            .filter(|(k, _)| !k.starts_with("x-"))
+            .map(|(kind, flow)| {
+                let get = |k: &str| flow.get(k).and_then(Value::as_str).map(str::to_string);
+                let scopes = flow
+                    .get("scopes")
+                    .and_then(Value::as_object)
+                    .map(|m| {
+                        m.iter()
+                            .map(|(s, d)| (s.clone(), d.as_str().unwrap_or_default().to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let flow = OAuthFlow {
+                    authorization_url: get("authorizationUrl"),
+                    token_url: get("tokenUrl"),
+                    refresh_url: get("refreshUrl"),
+                    scopes,
+                };
+                (kind.clone(), flow)
+            })
+            .collect(),
+        _ => BTreeMap::new(),
+    };
+    SecurityScheme {
+        origin: node.origin(),
+        kind: node.str("type").unwrap_or_default(),
+        description: node.str("description"),
+        name: node.str("name"),
+        location: node.str("in"),
+        scheme: node.str("scheme").map(|s| s.to_ascii_lowercase()),
+        bearer_format: node.str("bearerFormat"),
+        flows,
+        open_id_connect_url: node.str("openIdConnectUrl"),
+        extensions: node.extensions(),
+    }
+}
+
+/// Reads the operations of a path item (following a `$ref` to a shared path item).
+fn read_path_item<'a>(ctx: &mut Ctx<'a>,
+    doc: DocId,
+    pointer: &str,
+    item: &'a Value,
+    path: &str,
+    scope: OpScope,
+    out: &mut IndexMap<OpKey, Operation>,
+) -> Result<(), LoadError> {
+    let (doc, pointer, map) = ctx.object(doc, pointer, item, "a path item")?;
+    let item = Node {
+        doc,
+        pointer: &pointer,
+        map,
+    };
+    let shared_params = read_parameters(ctx, item, path, &IndexMap::new())?;
+    let shared_servers = read_servers(item);
+    let mut methods: Vec<(String, String, &Value)> = METHODS
+        .iter()
+        .filter_map(|m| map.get(*m).map(|op| (m.to_ascii_uppercase(), item.child_pointer(m), op)))
+        .collect();
+    if let Some(Value::Object(extra)) = map.get("additionalOperations") {
+        let base = item.child_pointer("additionalOperations");
+        for (method, op) in extra {
+            methods.push((method.to_ascii_uppercase(), pointer_push(&base, method), op));
+        }
+    }
+    for (method, op_pointer, op) in methods {
+        let Some(op_map) = op.as_object() else {
+            return Err(ctx.invalid(doc, &op_pointer, "an operation must be a mapping"));
+        };
+        let node = Node {
+            doc,
+            pointer: &op_pointer,
+            map: op_map,
+        };
+        let mut operation = read_operation(ctx, node, &method, path, &shared_params)?;
+        if operation.servers.is_empty() {
+            operation.servers = shared_servers.clone();
+        }
+        let key = OpKey {
+            scope,
+            pattern: if scope == OpScope::Path { path_pattern(path) } else { path.to_string() },
+            method,
+        };
+        out.insert(key, operation);
+    }
+    Ok(())
+}
+
+fn read_operation<'a>(ctx: &mut Ctx<'a>,
+    node: Node<'_, 'a>,
+    method: &str,
+    path: &str,
+    shared_params: &IndexMap<ParamKey, Parameter>,
+) -> Result<Operation, LoadError> {
+    let parameters = read_parameters(ctx, node, path, shared_params)?;
+    let request_body = match node.get("requestBody") {
+        Some(v) => Some(read_request_body(ctx, node.doc, &node.child_pointer("requestBody"), v)?),
+        None => None,
+    };
+    let mut responses = IndexMap::new();
+    if let Some(Value::Object(map)) = node.get("responses") {
+        let base = node.child_pointer("responses");
+        for (code, value) in map {
+            if code.starts_with("x-") {
+                continue;
+            }
+            let response = read_response(ctx, node.doc, &pointer_push(&base, code), value)?;
+            responses.insert(status_key(code), response);
+        }
+    }
+    let mut callbacks = IndexMap::new();
+    if let Some(Value::Object(map)) = node.get("callbacks") {
+        let base = node.child_pointer("callbacks");
+        for (name, value) in map {
+            let (doc, pointer, cb) = ctx.object(node.doc, &pointer_push(&base, name), value, "a callback")?;
+            let mut ops = IndexMap::new();
+            for (expression, item) in cb {
+                if expression.starts_with("x-") {
+                    continue;
+                }
+                let item_pointer = pointer_push(&pointer, expression);
+                read_path_item(ctx, doc, &item_pointer, item, expression, OpScope::Callback, &mut ops)?;
+            }
+            callbacks.insert(name.clone(), ops);
+        }
+    }
+    Ok(Operation {
+        origin: node.origin(),
+        method: method.to_string(),
+        path: path.to_string(),
+        operation_id: node.str("operationId"),
+        summary: node.str("summary"),
+        description: node.str("description"),
+        tags: node
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect())
+            .unwrap_or_default(),
+        deprecated: node.bool("deprecated"),
+        parameters,
+        request_body,
+        responses,
+        security: read_security(node.get("security")),
+        servers: read_servers(node),
+        callbacks,
+        other: other_members(node.map, OPERATION_MEMBERS),
+        extensions: node.extensions(),
+    })
+}
+
+const OPERATION_MEMBERS: &[&str] = &[
+    "operationId", "summary", "description", "tags", "deprecated", "parameters", "requestBody",
+    "responses", "security", "servers", "callbacks",
+];
+
+/// Members the model does not name, kept verbatim (`externalDocs`, ...).
+pub(super) fn other_members(map: &Map<String, Value>, known: &[&str]) -> crate::model::Extensions {
+    map.iter()
+        .filter(|(k, _)| !k.starts_with("x-") && !known.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// The parameter identity: header names are case-insensitive and path parameters are named
+/// by their position in the template.
+pub(super) fn param_key(location: ParamLocation, name: &str, path: &str) -> ParamKey {
+    let name = match location {
+        ParamLocation::Header => name.to_ascii_lowercase(),
+        ParamLocation::Path => match path_param_names(path).iter().position(|n| *n == name) {
+            Some(i) => format!("{{{i}}}"),
+            None => name.to_string(),
+        },
+        _ => name.to_string(),
+    };
+    ParamKey { location, name }
+}
+
+/// Reads a `parameters` list over `inherited` (the path item's), the operation's own
+/// winning on the same key.
+fn read_parameters<'a>(ctx: &mut Ctx<'a>,
+    node: Node<'_, 'a>,
+    path: &str,
+    inherited: &IndexMap<ParamKey, Parameter>,
+) -> Result<IndexMap<ParamKey, Parameter>, LoadError> {
+    let mut out = inherited.clone();
+    let Some(Value::Array(list)) = node.get("parameters") else {
+        return Ok(out);
+    };
+    let base = node.child_pointer("parameters");
+    for (i, value) in list.iter().enumerate() {
+        let (doc, pointer, map) = ctx.object(node.doc, &pointer_push(&base, &i.to_string()), value, "a parameter")?;
+        let p = Node {
+            doc,
+            pointer: &pointer,
+            map,
+        };
+        let location_name = p.str("in").unwrap_or_default();
+        let Some(location) = ParamLocation::parse(&location_name) else {
+            return Err(ctx.invalid(doc, &pointer, format!("unknown parameter location `{location_name}`; expected path, query, querystring, header or cookie")));
+        };
+        let name = p.str("name").unwrap_or_default();
+        let style = p.str("style").unwrap_or_else(|| location.default_style().to_string());
+        let explode = p.opt_bool("explode").unwrap_or(style == "form");
+        let schema = match p.get("schema") {
+            Some(s) => Some(ctx.schema(doc, &p.child_pointer("schema"), s, &Owner::Inline)?),
+            None => None,
+        };
+        let parameter = Parameter {
+            origin: p.origin(),
+            location,
+            name: name.clone(),
+            description: p.str("description"),
+            required: p.bool("required") || location == ParamLocation::Path,
+            deprecated: p.bool("deprecated"),
+            allow_empty_value: p.bool("allowEmptyValue"),
+            style,
+            explode,
+            allow_reserved: p.bool("allowReserved"),
+            schema,
+            content: read_content(ctx, p, "content")?,
+            examples: read_examples(p),
+            extensions: p.extensions(),
+        };
+        out.insert(param_key(location, &name, path), parameter);
+    }
+    Ok(out)
+}
+
+/// `example` and the values of `examples` (a map of Example objects), in that order.
+pub(super) fn read_examples(node: Node) -> Vec<Value> {
+    let mut out = Vec::new();
+    if let Some(e) = node.get("example") {
+        out.push(e.clone());
+    }
+    if let Some(Value::Object(map)) = node.get("examples") {
+        for example in map.values() {
+            match example.get("value") {
+                Some(v) => out.push(v.clone()),
+                None => out.push(example.clone()),
+            }
+        }
+    }
+    out
+}
+
+fn read_request_body<'a>(ctx: &mut Ctx<'a>, doc: DocId, pointer: &str, value: &'a Value) -> Result<RequestBody, LoadError> {
+    let (doc, pointer, map) = ctx.object(doc, pointer, value, "a request body")?;
+    let node = Node {
+        doc,
+        pointer: &pointer,
+        map,
+    };
+    Ok(RequestBody {
+        origin: node.origin(),
+        description: node.str("description"),
+        required: node.bool("required"),
+        content: read_content(ctx, node, "content")?,
+        extensions: node.extensions(),
+    })
+}
+
+fn read_response<'a>(ctx: &mut Ctx<'a>, doc: DocId, pointer: &str, value: &'a Value) -> Result<Response, LoadError> {
+    let (doc, pointer, map) = ctx.object(doc, pointer, value, "a response")?;
+    let node = Node {
+        doc,
+        pointer: &pointer,
+        map,
+    };
+    let mut links = BTreeMap::new();
+    if let Some(Value::Object(map)) = node.get("links") {
+        let base = node.child_pointer("links");
+        for (name, link) in map {
+            let (_, _, link) = ctx.object(doc, &pointer_push(&base, name), link, "a link")?;
+            links.insert(name.clone(), Value::Object(link.clone()));
+        }
+    }
+    Ok(Response {
+        origin: node.origin(),
+        description: node.str("description"),
+        headers: read_headers(ctx, node)?,
+        content: read_content(ctx, node, "content")?,
+        links,
+        extensions: node.extensions(),
+    })
+}
+
+fn read_headers<'a>(ctx: &mut Ctx<'a>, node: Node<'_, 'a>) -> Result<BTreeMap<String, Header>, LoadError> {
+    let mut out = BTreeMap::new();
+    let Some(Value::Object(map)) = node.get("headers") else {
+        return Ok(out);
+    };
+    let base = node.child_pointer("headers");
+    for (name, value) in map {
+        let (doc, pointer, hmap) = ctx.object(node.doc, &pointer_push(&base, name), value, "a header")?;
+        let h = Node {
+            doc,
+            pointer: &pointer,
+            map: hmap,
+        };
+        let schema = match h.get("schema") {
+            Some(s) => Some(ctx.schema(doc, &h.child_pointer("schema"), s, &Owner::Inline)?),
+            None => None,
+        };
+        let header = Header {
+            origin: h.origin(),
+            name: name.clone(),
+            description: h.str("description"),
+            required: h.bool("required"),
+            deprecated: h.bool("deprecated"),
+            style: h.str("style").unwrap_or_else(|| "simple".into()),
+            explode: h.bool("explode"),
+            schema,
+            content: read_content(ctx, h, "content")?,
+            extensions: h.extensions(),
+        };
+        out.insert(name.to_ascii_lowercase(), header);
+    }
+    Ok(out)
+}
+
+fn read_content<'a>(ctx: &mut Ctx<'a>, node: Node<'_, 'a>, key: &str) -> Result<IndexMap<String, MediaType>, LoadError> {
+    let mut out = IndexMap::new();
+    let Some(Value::Object(map)) = node.get(key) else {
+        return Ok(out);
+    };
+    let base = node.child_pointer(key);
+    for (media, value) in map {
+        let (doc, pointer, mmap) = ctx.object(node.doc, &pointer_push(&base, media), value, "a media type")?;
+        let m = Node {
+            doc,
+            pointer: &pointer,
+            map: mmap,
+        };
+        let schema = match m.get("schema") {
+            Some(s) => Some(ctx.schema(doc, &m.child_pointer("schema"), s, &Owner::Inline)?),
+            None => None,
+        };
+        let item_schema = match m.get("itemSchema") {
+            Some(s) => Some(ctx.schema(doc, &m.child_pointer("itemSchema"), s, &Owner::Inline)?),
+            None => None,
+        };
+        let mut encoding = BTreeMap::new();
+        if let Some(Value::Object(enc)) = m.get("encoding") {
+            let ebase = m.child_pointer("encoding");
+            for (prop, e) in enc {
+                let Some(emap) = e.as_object() else { continue };
+                let en = Node {
+                    doc,
+                    pointer: &pointer_push(&ebase, prop),
+                    map: emap,
+                };
+                encoding.insert(
+                    prop.clone(),
+                    Encoding {
+                        origin: en.origin(),
+                        content_type: en.str("contentType"),
+                        headers: read_headers(ctx, en)?,
+                        style: en.str("style"),
+                        explode: en.opt_bool("explode"),
+                        allow_reserved: en.bool("allowReserved"),
+                    },
+                );
+            }
+        }
+        out.insert(
+            media_key(media),
+            MediaType {
+                origin: m.origin(),
+                schema,
+                item_schema,
+                encoding,
+                examples: read_examples(m),
+                extensions: extensions(mmap),
+            },
+        );
+    }
+    Ok(out)
+}

@@ -1,0 +1,137 @@
+//! Human-readable text, grouped by operation and component. Styling goes through anstyle;
+//! whether it reaches the terminal is decided by the writer (anstream strips it when
+//! colour is off).
+
+use super::json::group_label;
+use super::DiffReport;
+use crate::diff::{Change, ChangeKind, Group};
+use anstyle::{AnsiColor, Style};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const ADDED: Style = AnsiColor::Green.on_default();
+const REMOVED: Style = AnsiColor::Red.on_default();
+const MODIFIED: Style = AnsiColor::Yellow.on_default();
+
+fn side_line(side: &super::Side) -> String {
+    let api = side.api;
+    let title = api.info.title.as_deref().unwrap_or("untitled");
+    let version = api.info.version.as_deref().unwrap_or("?");
+    let family = match api.family {
+        crate::model::SpecFamily::Swagger2 => "Swagger",
+        _ => "OpenAPI",
+    };
+    format!("{} ({family} {}, {title} {version})", side.source, api.spec_version)
+}
+
+/// A short rendering of a value for one line of text.
+fn short(v: &Value) -> String {
+    let s = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let one_line = s.replace('\n', " ");
+    if one_line.chars().count() > 60 {
+        format!("{}…", one_line.chars().take(59).collect::<String>())
+    } else {
+        one_line
+    }
+}
+
+fn change_line(c: &Change, in_operation_group: bool) -> String {
+    let (sign, style) = match c.kind {
+        ChangeKind::Added => ('+', ADDED),
+        ChangeKind::Removed => ('-', REMOVED),
+        ChangeKind::Modified => ('~', MODIFIED),
+    };
+    let mut line = format!("  {style}{sign} {:<8}{style:#} {}", c.kind.as_str(), c.what.as_str());
+    if let Some(name) = &c.name {
+        let _ = write!(line, " {name}");
+    }
+    match (&c.base_value, &c.revision_value, c.kind) {
+        (Some(b), Some(r), _) => {
+            let _ = write!(line, ": {} → {}", short(b), short(r));
+        }
+        (None, Some(r), ChangeKind::Added) if c.name.as_ref().is_none_or(|n| *n != short(r)) => {
+            let _ = write!(line, ": {}", short(r));
+        }
+        (Some(b), None, ChangeKind::Removed) if c.name.as_ref().is_none_or(|n| *n != short(b)) => {
+            let _ = write!(line, " (was {})", short(b));
+        }
+        _ => {}
+    }
+    // In an operation's group, say where inside it; elsewhere, how far the change reaches.
+    if in_operation_group {
+        if let Some(u) = c.operations.first().filter(|u| !u.location.is_empty()) {
+            let _ = write!(line, "  {DIM}({}){DIM:#}", u.location);
+        }
+    } else if !c.operations.is_empty() {
+        let n = c.operations.len();
+        let plural = if n == 1 { "" } else { "s" };
+        let _ = write!(line, "  {DIM}(affects {n} operation{plural}){DIM:#}");
+    }
+    line
+}
+
+/// The whole text report.
+pub fn diff_text(report: &DiffReport) -> String {
+    let mut out = String::new();
+    let changes = &report.diff.changes;
+    let _ = writeln!(out, "{BOLD}base{BOLD:#}      {}", side_line(&report.base));
+    let _ = writeln!(out, "{BOLD}revision{BOLD:#}  {}", side_line(&report.revision));
+    let _ = writeln!(out);
+    if changes.is_empty() {
+        let _ = writeln!(out, "No API changes.");
+        return out;
+    }
+    let count = |k: ChangeKind| changes.iter().filter(|c| c.kind == k).count();
+    let _ = writeln!(
+        out,
+        "{} change{}: {} added, {} removed, {} modified",
+        changes.len(),
+        if changes.len() == 1 { "" } else { "s" },
+        count(ChangeKind::Added),
+        count(ChangeKind::Removed),
+        count(ChangeKind::Modified),
+    );
+    // Operations first (in path order), then schemas, security schemes, the document.
+    let mut groups: BTreeMap<(u8, String), Vec<&Change>> = BTreeMap::new();
+    for c in changes {
+        let rank = match &c.group {
+            Group::Operation(_) => 0,
+            Group::Schema(_) => 1,
+            Group::SecurityScheme(_) => 2,
+            Group::Document => 3,
+        };
+        let label = match &c.group {
+            Group::Operation(key) => format!("{} {}", key.pattern, key.method),
+            other => group_label(other),
+        };
+        groups.entry((rank, label)).or_default().push(c);
+    }
+    for ((rank, _), list) in groups {
+        let first = list[0];
+        let heading = match &first.group {
+            Group::Operation(_) => {
+                let u = first.operations.first();
+                let (method, path) = u
+                    .map(|u| (u.method.clone(), u.path.clone()))
+                    .unwrap_or_else(|| (String::new(), group_label(&first.group)));
+                let id = u
+                    .and_then(|u| u.operation_id.clone())
+                    .map(|id| format!("  ({id})"))
+                    .unwrap_or_default();
+                format!("{method} {path}{id}")
+            }
+            other => group_label(other),
+        };
+        let _ = writeln!(out, "\n{BOLD}{heading}{BOLD:#}");
+        for c in list {
+            let _ = writeln!(out, "{}", change_line(c, rank == 0));
+        }
+    }
+    out
+}
