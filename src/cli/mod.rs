@@ -64,6 +64,10 @@ pub struct LoadArgs {
     /// Longest chain of `$ref` to `$ref` accepted.
     #[arg(long, value_name = "N", default_value_t = crate::load::Limits::default().max_ref_chain)]
     max_ref_chain: usize,
+    /// Treat a `$ref` that does not resolve as a warning instead of an error (for vendor
+    /// specs that ship dangling references).
+    #[arg(long)]
+    allow_unresolved_refs: bool,
     /// Most files a spec may reference.
     #[arg(long, value_name = "N", default_value_t = crate::load::Limits::default().max_documents)]
     max_documents: usize,
@@ -80,6 +84,7 @@ impl LoadArgs {
         LoadOptions {
             limits,
             ref_root: self.ref_root.clone(),
+            allow_unresolved_refs: self.allow_unresolved_refs,
         }
     }
 }
@@ -95,7 +100,14 @@ pub struct Loaded {
 pub fn load_input(arg: &str, args: &LoadArgs) -> Result<Loaded, LoadError> {
     let input = Input::from_arg(arg)?;
     let docs = crate::load::load(&input, &args.options())?;
-    let api = crate::normalize::normalize(&docs)?;
+    let options = crate::normalize::NormalizeOptions {
+        allow_unresolved_refs: args.allow_unresolved_refs,
+    };
+    let normalized = crate::normalize::normalize_with(&docs, options)?;
+    for warning in &normalized.warnings {
+        print_warning(&warning.to_string());
+    }
+    let api = normalized.api;
     Ok(Loaded {
         source: arg.to_string(),
         docs,
@@ -126,6 +138,12 @@ pub fn emit(text: &str, output: Option<&PathBuf>, color: ColorChoice) -> Result<
             }
         }
     }
+}
+
+fn print_warning(message: &str) {
+    let style = anstyle::AnsiColor::Yellow.on_default().bold();
+    let mut err = anstream::stderr();
+    let _ = std::io::Write::write_fmt(&mut err, format_args!("{style}warning{style:#}: {message}\n"));
 }
 
 fn print_error(message: &str) {

@@ -14,7 +14,13 @@ pub(crate) struct Ctx<'a> {
     /// (document, pointer) of a schema node -> its id, so each node is read once and
     /// `$ref` cycles close on themselves.
     pub schema_index: HashMap<(DocId, String), SchemaId>,
+    /// Unresolvable `$ref`s become warnings and empty (or opaque) nodes instead of errors.
+    pub allow_unresolved: bool,
+    pub warnings: Vec<LoadError>,
 }
+
+/// What an unresolvable reference stands for under `--allow-unresolved-refs`.
+static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
 
 /// A JSON object being read, with where it came from.
 #[derive(Clone, Copy)]
@@ -25,24 +31,56 @@ pub(crate) struct Node<'p, 'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(docs: &'a DocumentSet, dialect: Dialect) -> Self {
+    pub fn new(docs: &'a DocumentSet, dialect: Dialect, allow_unresolved: bool) -> Self {
         Ctx {
             docs,
             dialect,
             schemas: SchemaArena::default(),
             schema_index: HashMap::new(),
+            allow_unresolved,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Turns an unresolved-reference error into a warning when that is allowed.
+    pub fn tolerate(&mut self, e: LoadError) -> Result<(), LoadError> {
+        if self.allow_unresolved && e.kind == LoadErrorKind::UnresolvedRef {
+            self.warnings.push(e);
+            Ok(())
+        } else {
+            Err(e)
+        }
+    }
+
+    /// A member that holds named entries (`paths`, `components/schemas`, ...), which some
+    /// specs put in another file behind a `$ref`.
+    pub fn container(
+        &mut self,
+        doc: DocId,
+        pointer: &str,
+        value: Option<&'a Value>,
+    ) -> Result<Option<(DocId, String, &'a Map<String, Value>)>, LoadError> {
+        match value {
+            None => Ok(None),
+            Some(v) => self.object(doc, pointer, v, "a mapping").map(Some),
         }
     }
 
     /// Follows a chain of `$ref`s to the object it ends at. Non-objects are an error.
     pub fn object(
-        &self,
+        &mut self,
         doc: DocId,
         pointer: &str,
         value: &'a Value,
         what: &str,
     ) -> Result<(DocId, String, &'a Map<String, Value>), LoadError> {
-        let (doc, pointer, value) = self.docs.deref(doc, pointer, value)?;
+        let (doc, pointer, value) = match self.docs.deref(doc, pointer, value) {
+            Ok(found) => found,
+            Err(e) => {
+                self.tolerate(e)?;
+                return Ok((doc, pointer.to_string(), &EMPTY));
+            }
+        };
         match value.as_object() {
             Some(map) => Ok((doc, pointer, map)),
             None => Err(self.invalid(doc, &pointer, format!("{what} must be a mapping"))),

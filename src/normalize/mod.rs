@@ -15,8 +15,27 @@ use crate::load::{DocumentSet, LoadError, LoadErrorKind};
 use crate::model::{Api, SpecFamily};
 use serde_json::Value;
 
-/// Builds the model of the root document of `docs`.
+/// How strictly to read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NormalizeOptions {
+    /// Treat a `$ref` that does not resolve as a warning (the node becomes empty, or opaque
+    /// for schemas) instead of an error. Some vendors ship specs with dangling references.
+    pub allow_unresolved_refs: bool,
+}
+
+/// A model and the problems that were tolerated while building it.
+pub struct Normalized {
+    pub api: Api,
+    pub warnings: Vec<LoadError>,
+}
+
+/// Builds the model of the root document of `docs`; any unresolved `$ref` is an error.
 pub fn normalize(docs: &DocumentSet) -> Result<Api, LoadError> {
+    normalize_with(docs, NormalizeOptions::default()).map(|n| n.api)
+}
+
+/// Builds the model of the root document of `docs`.
+pub fn normalize_with(docs: &DocumentSet, options: NormalizeOptions) -> Result<Normalized, LoadError> {
     let root = docs.root();
     let Some(obj) = docs.value(root).as_object() else {
         return Err(docs.error_at(
@@ -29,7 +48,7 @@ pub fn normalize(docs: &DocumentSet) -> Result<Api, LoadError> {
     if let Some(v) = obj.get("swagger") {
         let version = version_string(v);
         if version == "2.0" {
-            return v2::normalize(docs, version);
+            return v2::normalize(docs, version, options);
         }
         return Err(unsupported(docs, "/swagger", &version, "Swagger"));
     }
@@ -41,7 +60,7 @@ pub fn normalize(docs: &DocumentSet) -> Result<Api, LoadError> {
             Some("3.2.") | Some("3.2") => SpecFamily::OpenApi32,
             _ => return Err(unsupported(docs, "/openapi", &version, "OpenAPI")),
         };
-        return v3::normalize(docs, version, family);
+        return v3::normalize(docs, version, family, options);
     }
     Err(docs
         .error_at(

@@ -65,7 +65,13 @@ impl<'a> Ctx<'a> {
                     )
                     .with_help("raise it with --max-ref-chain N"));
             }
-            let target = self.docs.resolve(doc, &pointer_push(&pointer, "$ref"), reference)?;
+            let target = match self.docs.resolve(doc, &pointer_push(&pointer, "$ref"), reference) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.tolerate(e)?;
+                    return Ok(self.opaque_ref(doc, &pointer, reference, owner));
+                }
+            };
             doc = target.doc;
             pointer = target.pointer;
             value = target.value;
@@ -101,6 +107,15 @@ impl<'a> Ctx<'a> {
             ..schema
         };
         Ok(id)
+    }
+
+    /// An unresolvable reference kept as a node that compares by its reference text.
+    fn opaque_ref(&mut self, doc: DocId, pointer: &str, reference: &str, owner: &Owner) -> SchemaId {
+        let mut s = Schema::new(Origin::new(doc, pointer), owner.clone());
+        s.other.insert("$ref".into(), Value::String(reference.to_string()));
+        let id = self.schemas.push(s);
+        self.schema_index.insert((doc, pointer.to_string()), id);
+        id
     }
 
     fn read_schema(&mut self, node: Node<'_, 'a>, owner: Owner, ignore: &[&str]) -> Result<Schema, LoadError> {
@@ -192,8 +207,14 @@ impl<'a> Ctx<'a> {
         }
         if let Some(Value::String(reference)) = map.get("$ref") {
             // Only reached with sibling keywords in 3.1+: the reference applies like allOf.
-            let target = self.docs.resolve(node.doc, &node.child_pointer("$ref"), reference)?;
-            s.ref_target = Some(self.schema(target.doc, &target.pointer, target.value, &owner)?);
+            let ref_pointer = node.child_pointer("$ref");
+            s.ref_target = match self.docs.resolve(node.doc, &ref_pointer, reference) {
+                Ok(target) => Some(self.schema(target.doc, &target.pointer, target.value, &owner)?),
+                Err(e) => {
+                    self.tolerate(e)?;
+                    Some(self.opaque_ref(node.doc, &ref_pointer, reference, &owner))
+                }
+            };
         }
         s.discriminator = read_discriminator(map.get("discriminator"));
         for (k, v) in map {

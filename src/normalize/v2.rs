@@ -6,7 +6,7 @@
 
 use super::common::{media_key, path_pattern, status_key, Ctx, Node};
 use super::v3::{normalize_server_url, other_members, param_key, read_info, read_security, read_tags};
-use super::Dialect;
+use super::{Dialect, NormalizeOptions, Normalized};
 use crate::load::{DocumentSet, LoadError};
 use crate::model::{
     pointer_push, Api, Components, DocId, Header, MediaType, OAuthFlow, OpKey, OpScope,
@@ -24,13 +24,11 @@ const PARAM_ONLY: &[&str] = &[
 
 const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];
 
-pub(super) fn normalize(docs: &DocumentSet, version: String) -> Result<Api, LoadError> {
-    let mut ctx = Ctx::new(
-        docs,
-        Dialect {
-            family: SpecFamily::Swagger2,
-        },
-    );
+pub(super) fn normalize(docs: &DocumentSet, version: String, options: NormalizeOptions) -> Result<Normalized, LoadError> {
+    let dialect = Dialect {
+        family: SpecFamily::Swagger2,
+    };
+    let mut ctx = Ctx::new(docs, dialect, options.allow_unresolved_refs);
     let doc = docs.root();
     let root = docs.value(doc).as_object().expect("checked by the caller");
     let top = Node {
@@ -39,10 +37,10 @@ pub(super) fn normalize(docs: &DocumentSet, version: String) -> Result<Api, Load
         map: root,
     };
     let mut components = Components::default();
-    if let Some(Value::Object(defs)) = root.get("definitions") {
+    if let Some((ddoc, dpointer, defs)) = ctx.container(doc, "/definitions", root.get("definitions"))? {
         for (name, value) in defs {
-            let pointer = pointer_push("/definitions", name);
-            let id = ctx.schema(doc, &pointer, value, &Owner::Component(name.clone()))?;
+            let pointer = pointer_push(&dpointer, name);
+            let id = ctx.schema(ddoc, &pointer, value, &Owner::Component(name.clone()))?;
             let schema = ctx.schemas.get_mut(id);
             if schema.component.is_none() {
                 schema.component = Some(name.clone());
@@ -67,13 +65,13 @@ pub(super) fn normalize(docs: &DocumentSet, version: String) -> Result<Api, Load
         produces: media_list(top.get("produces")),
     };
     let mut operations = IndexMap::new();
-    if let Some(Value::Object(paths)) = root.get("paths") {
+    if let Some((pdoc, ppointer, paths)) = ctx.container(doc, "/paths", root.get("paths"))? {
         for (path, item) in paths {
             if path.starts_with("x-") {
                 continue;
             }
-            let pointer = pointer_push("/paths", path);
-            let (doc, pointer, map) = ctx.object(doc, &pointer, item, "a path item")?;
+            let pointer = pointer_push(&ppointer, path);
+            let (doc, pointer, map) = ctx.object(pdoc, &pointer, item, "a path item")?;
             let item = Node {
                 doc,
                 pointer: &pointer,
@@ -100,7 +98,7 @@ pub(super) fn normalize(docs: &DocumentSet, version: String) -> Result<Api, Load
             }
         }
     }
-    Ok(Api {
+    let api = Api {
         spec_version: version,
         family: SpecFamily::Swagger2,
         info: read_info(top),
@@ -111,6 +109,10 @@ pub(super) fn normalize(docs: &DocumentSet, version: String) -> Result<Api, Load
         tags: read_tags(top),
         extensions: top.extensions(),
         schemas: ctx.schemas,
+    };
+    Ok(Normalized {
+        api,
+        warnings: ctx.warnings,
     })
 }
 
@@ -223,10 +225,11 @@ fn read_operation<'a>(
         if let Some(Value::Array(list)) = owner.get("parameters") {
             let base = owner.child_pointer("parameters");
             for (i, value) in list.iter().enumerate() {
-                let (doc, pointer, value) = ctx.docs.deref(owner.doc, &pointer_push(&base, &i.to_string()), value)?;
-                let Some(map) = value.as_object() else {
-                    return Err(ctx.invalid(doc, &pointer, "a parameter must be a mapping"));
-                };
+                let (doc, pointer, map) = ctx.object(owner.doc, &pointer_push(&base, &i.to_string()), value, "a parameter")?;
+                if map.is_empty() {
+                    continue; // an unresolved reference, already reported as a warning
+                }
+                let value = ctx.docs.deref(doc, &pointer, value)?.2;
                 let location = map.get("in").and_then(Value::as_str).unwrap_or_default().to_string();
                 let name = map.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
                 // Body and form parameters share one key space of their own.
@@ -466,10 +469,8 @@ fn read_response<'a>(
         let base = node.child_pointer("headers");
         for (name, h) in hmap {
             let hp = pointer_push(&base, name);
-            let (hdoc, hp, hv) = ctx.docs.deref(doc, &hp, h)?;
-            let Some(hm) = hv.as_object() else {
-                return Err(ctx.invalid(hdoc, &hp, "a header must be a mapping"));
-            };
+            let (hdoc, hp, hm) = ctx.object(doc, &hp, h, "a header")?;
+            let hv = ctx.docs.deref(hdoc, &hp, h)?.2;
             let hn = Node {
                 doc: hdoc,
                 pointer: &hp,

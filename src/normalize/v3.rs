@@ -6,7 +6,7 @@
 use super::common::{
     extensions, media_key, path_param_names, path_pattern, status_key, Ctx, Node, METHODS,
 };
-use super::Dialect;
+use super::{Dialect, NormalizeOptions, Normalized};
 use crate::load::{DocumentSet, LoadError};
 use crate::model::{
     pointer_push, Api, Components, DocId, Encoding, Header, Info, MediaType, OAuthFlow, OpKey,
@@ -17,8 +17,13 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-pub(super) fn normalize(docs: &DocumentSet, version: String, family: SpecFamily) -> Result<Api, LoadError> {
-    let mut ctx = Ctx::new(docs, Dialect { family });
+pub(super) fn normalize(
+    docs: &DocumentSet,
+    version: String,
+    family: SpecFamily,
+    options: NormalizeOptions,
+) -> Result<Normalized, LoadError> {
+    let mut ctx = Ctx::new(docs, Dialect { family }, options.allow_unresolved_refs);
     let doc = docs.root();
     let root = docs.value(doc).as_object().expect("checked by the caller");
     let top = Node {
@@ -28,22 +33,19 @@ pub(super) fn normalize(docs: &DocumentSet, version: String, family: SpecFamily)
     };
     let components = read_components(&mut ctx, top)?;
     let mut operations = IndexMap::new();
-    if let Some(Value::Object(paths)) = root.get("paths") {
-        for (path, item) in paths {
+    for (member, scope) in [("paths", OpScope::Path), ("webhooks", OpScope::Webhook)] {
+        let Some((cdoc, cpointer, items)) = ctx.container(doc, &pointer_push("", member), root.get(member))? else {
+            continue;
+        };
+        for (path, item) in items {
             if path.starts_with("x-") {
                 continue;
             }
-            let pointer = pointer_push("/paths", path);
-            read_path_item(&mut ctx, doc, &pointer, item, path, OpScope::Path, &mut operations)?;
+            let pointer = pointer_push(&cpointer, path);
+            read_path_item(&mut ctx, cdoc, &pointer, item, path, scope, &mut operations)?;
         }
     }
-    if let Some(Value::Object(hooks)) = root.get("webhooks") {
-        for (name, item) in hooks {
-            let pointer = pointer_push("/webhooks", name);
-            read_path_item(&mut ctx, doc, &pointer, item, name, OpScope::Webhook, &mut operations)?;
-        }
-    }
-    Ok(Api {
+    let api = Api {
         spec_version: version,
         family,
         info: read_info(top),
@@ -54,6 +56,10 @@ pub(super) fn normalize(docs: &DocumentSet, version: String, family: SpecFamily)
         tags: read_tags(top),
         extensions: top.extensions(),
         schemas: ctx.schemas,
+    };
+    Ok(Normalized {
+        api,
+        warnings: ctx.warnings,
     })
 }
 
@@ -172,13 +178,13 @@ pub(super) fn read_security(value: Option<&Value>) -> Option<Vec<SecurityRequire
 
 fn read_components<'a>(ctx: &mut Ctx<'a>, top: Node<'_, 'a>) -> Result<Components, LoadError> {
     let mut components = Components::default();
-    let Some(Value::Object(map)) = top.get("components") else {
+    let Some((cdoc, cpointer, map)) = ctx.container(top.doc, "/components", top.get("components"))? else {
         return Ok(components);
     };
-    if let Some(Value::Object(schemas)) = map.get("schemas") {
+    if let Some((sdoc, spointer, schemas)) = ctx.container(cdoc, &pointer_push(&cpointer, "schemas"), map.get("schemas"))? {
         for (name, value) in schemas {
-            let pointer = pointer_push("/components/schemas", name);
-            let id = ctx.schema(top.doc, &pointer, value, &Owner::Component(name.clone()))?;
+            let pointer = pointer_push(&spointer, name);
+            let id = ctx.schema(sdoc, &pointer, value, &Owner::Component(name.clone()))?;
             let schema = ctx.schemas.get_mut(id);
             if schema.component.is_none() {
                 schema.component = Some(name.clone());
@@ -186,10 +192,12 @@ fn read_components<'a>(ctx: &mut Ctx<'a>, top: Node<'_, 'a>) -> Result<Component
             components.schemas.insert(name.clone(), id);
         }
     }
-    if let Some(Value::Object(schemes)) = map.get("securitySchemes") {
+    if let Some((sdoc, spointer, schemes)) =
+        ctx.container(cdoc, &pointer_push(&cpointer, "securitySchemes"), map.get("securitySchemes"))?
+    {
         for (name, value) in schemes {
-            let pointer = pointer_push("/components/securitySchemes", name);
-            let (doc, pointer, map) = ctx.object(top.doc, &pointer, value, "a security scheme")?;
+            let pointer = pointer_push(&spointer, name);
+            let (doc, pointer, map) = ctx.object(sdoc, &pointer, value, "a security scheme")?;
             let node = Node {
                 doc,
                 pointer: &pointer,
@@ -400,6 +408,9 @@ fn read_parameters<'a>(ctx: &mut Ctx<'a>,
             pointer: &pointer,
             map,
         };
+        if map.is_empty() {
+            continue; // an unresolved reference, already reported as a warning
+        }
         let location_name = p.str("in").unwrap_or_default();
         let Some(location) = ParamLocation::parse(&location_name) else {
             return Err(ctx.invalid(doc, &pointer, format!("unknown parameter location `{location_name}`; expected path, query, querystring, header or cookie")));

@@ -1,0 +1,71 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use apidelta::diff::{diff, Change};
+use apidelta::load::{load, Input, LoadOptions};
+use apidelta::model::Api;
+use apidelta::normalize::{normalize_with, NormalizeOptions};
+use std::path::{Path, PathBuf};
+
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+}
+
+/// `../shared` beside the repository, when it is there.
+pub fn shared() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: ../shared is not beside the repository (CI always has it)");
+        None
+    }
+}
+
+/// Loads and normalizes a spec, panicking with the rendered error (tests want to see it).
+pub fn api(path: &Path) -> Api {
+    try_api(path, false).unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn try_api(path: &Path, allow_unresolved: bool) -> Result<Api, apidelta::load::LoadError> {
+    let options = LoadOptions {
+        allow_unresolved_refs: allow_unresolved,
+        ..LoadOptions::default()
+    };
+    let docs = load(&Input::File(path.to_path_buf()), &options)?;
+    let normalized = normalize_with(
+        &docs,
+        NormalizeOptions {
+            allow_unresolved_refs: allow_unresolved,
+        },
+    )?;
+    Ok(normalized.api)
+}
+
+/// The changes between two fixture files.
+pub fn changes(base: &Path, revision: &Path) -> Vec<Change> {
+    diff(&api(base), &api(revision)).changes
+}
+
+/// One line per change, for readable assertion failures.
+pub fn describe(changes: &[Change]) -> String {
+    changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} {} [{}] {:?} -> {:?}",
+                c.kind.as_str(),
+                c.what.as_str(),
+                c.name.as_deref().unwrap_or(""),
+                c.base
+                    .as_ref()
+                    .or(c.revision.as_ref())
+                    .map(|o| o.pointer.as_str())
+                    .unwrap_or(""),
+                c.base_value,
+                c.revision_value
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
