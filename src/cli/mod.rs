@@ -64,8 +64,9 @@ pub struct LoadArgs {
     /// Longest chain of `$ref` to `$ref` accepted.
     #[arg(long, value_name = "N", default_value_t = crate::load::Limits::default().max_ref_chain)]
     max_ref_chain: usize,
-    /// Treat a `$ref` that does not resolve as a warning instead of an error (for vendor
-    /// specs that ship dangling references).
+    /// Treat a `$ref` that cannot be followed (missing, outside --ref-root, or remote) as a
+    /// warning instead of an error, for vendor specs that ship dangling references. Such
+    /// files are still never read.
     #[arg(long)]
     allow_unresolved_refs: bool,
     /// Most files a spec may reference.

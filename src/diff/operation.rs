@@ -118,14 +118,14 @@ fn diff_parameters(d: &mut Differ, key: &OpKey, b: &Operation, r: &Operation, pa
         let site = op_site(key, r, parent, Direction::Request, format!("parameter {label}"));
         match r.parameters.get(pk) {
             Some(rp) => diff_parameter(d, &site, bp, rp),
-            None => d.removed(&site, What::Parameter, Some(label), &bp.origin, &Value::Null),
+            None => d.removed(&site, What::Parameter, Some(label), &bp.origin, &serde_json::json!({"required": bp.required})),
         }
     }
     for (pk, rp) in &r.parameters {
         if !b.parameters.contains_key(pk) {
             let label = format!("{}.{}", rp.location.as_str(), rp.name);
             let site = op_site(key, r, parent, Direction::Request, format!("parameter {label}"));
-            d.added(&site, What::Parameter, Some(label), &rp.origin, &Value::Null);
+            d.added(&site, What::Parameter, Some(label), &rp.origin, &serde_json::json!({"required": rp.required}));
         }
     }
 }
@@ -244,8 +244,8 @@ fn diff_request_body(
             d.compare_map(&site, What::Extension, bo, ro, &b.extensions, &r.extensions);
             diff_content(d, &site, &b.content, &r.content);
         }
-        (Some(b), None) => d.removed(&site, What::RequestBody, None, &b.origin, &b.required),
-        (None, Some(r)) => d.added(&site, What::RequestBody, None, &r.origin, &r.required),
+        (Some(b), None) => d.removed(&site, What::RequestBody, None, &b.origin, &serde_json::json!({"required": b.required})),
+        (None, Some(r)) => d.added(&site, What::RequestBody, None, &r.origin, &serde_json::json!({"required": r.required})),
         (None, None) => {}
     }
 }
@@ -302,7 +302,7 @@ fn diff_headers(d: &mut Differ, site: &Site, b: &BTreeMap<String, Header>, r: &B
     }
     for (name, rh) in r {
         if !b.contains_key(name) {
-            d.added(site, What::Header, Some(rh.name.clone()), &rh.origin, &rh.required);
+            d.added(site, What::Header, Some(rh.name.clone()), &rh.origin, &serde_json::json!({"required": rh.required}));
         }
     }
 }

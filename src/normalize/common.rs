@@ -44,7 +44,7 @@ impl<'a> Ctx<'a> {
 
     /// Turns an unresolved-reference error into a warning when that is allowed.
     pub fn tolerate(&mut self, e: LoadError) -> Result<(), LoadError> {
-        if self.allow_unresolved && e.kind == LoadErrorKind::UnresolvedRef {
+        if self.allow_unresolved && e.kind.is_unfollowable_ref() {
             self.warnings.push(e);
             Ok(())
         } else {

@@ -225,11 +225,16 @@ fn read_operation<'a>(
         if let Some(Value::Array(list)) = owner.get("parameters") {
             let base = owner.child_pointer("parameters");
             for (i, value) in list.iter().enumerate() {
-                let (doc, pointer, map) = ctx.object(owner.doc, &pointer_push(&base, &i.to_string()), value, "a parameter")?;
-                if map.is_empty() {
-                    continue; // an unresolved reference, already reported as a warning
-                }
-                let value = ctx.docs.deref(doc, &pointer, value)?.2;
+                let (doc, pointer, value) = match ctx.docs.deref(owner.doc, &pointer_push(&base, &i.to_string()), value) {
+                    Ok(found) => found,
+                    Err(e) => {
+                        ctx.tolerate(e)?;
+                        continue;
+                    }
+                };
+                let Some(map) = value.as_object() else {
+                    return Err(ctx.invalid(doc, &pointer, "a parameter must be a mapping"));
+                };
                 let location = map.get("in").and_then(Value::as_str).unwrap_or_default().to_string();
                 let name = map.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
                 // Body and form parameters share one key space of their own.
@@ -469,8 +474,16 @@ fn read_response<'a>(
         let base = node.child_pointer("headers");
         for (name, h) in hmap {
             let hp = pointer_push(&base, name);
-            let (hdoc, hp, hm) = ctx.object(doc, &hp, h, "a header")?;
-            let hv = ctx.docs.deref(hdoc, &hp, h)?.2;
+            let (hdoc, hp, hv) = match ctx.docs.deref(doc, &hp, h) {
+                Ok(found) => found,
+                Err(e) => {
+                    ctx.tolerate(e)?;
+                    continue;
+                }
+            };
+            let Some(hm) = hv.as_object() else {
+                return Err(ctx.invalid(hdoc, &hp, "a header must be a mapping"));
+            };
             let hn = Node {
                 doc: hdoc,
                 pointer: &hp,

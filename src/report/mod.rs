@@ -47,3 +47,53 @@ impl Side<'_> {
         }
     }
 }
+
+/// The field path of a pointer inside a component schema: `/components/schemas/Order/
+/// properties/items/items/properties/sku` is `items[].sku`. Compositions (allOf, oneOf,
+/// anyOf) add nothing: a field reached through them is the same field. `None` when the
+/// pointer is not inside a component schema.
+pub fn component_field_path(pointer: &str) -> Option<String> {
+    let rest = pointer
+        .strip_prefix("/components/schemas/")
+        .or_else(|| pointer.strip_prefix("/definitions/"))?;
+    let mut segments = rest.split('/').map(crate::load::unescape_segment);
+    segments.next()?;
+    let mut out = String::new();
+    while let Some(seg) = segments.next() {
+        match seg.as_str() {
+            "properties" | "patternProperties" => {
+                if let Some(name) = segments.next() {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(&name);
+                }
+            }
+            "items" => out.push_str("[]"),
+            "prefixItems" => {
+                let i = segments.next().unwrap_or_default();
+                out.push_str(&format!("[{i}]"));
+            }
+            "additionalProperties" => out.push_str("{*}"),
+            "allOf" | "oneOf" | "anyOf" => {
+                segments.next();
+            }
+            "not" => out.push('!'),
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::component_field_path;
+
+    #[test]
+    fn field_paths_inside_components() {
+        let p = "/components/schemas/Order/properties/items/items/allOf/1/properties/sku";
+        assert_eq!(component_field_path(p).as_deref(), Some("items[].sku"));
+        assert_eq!(component_field_path("/definitions/Pet").as_deref(), Some(""));
+        assert_eq!(component_field_path("/paths/~1pets"), None);
+    }
+}

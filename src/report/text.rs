@@ -63,12 +63,24 @@ fn change_line(c: &Change, in_operation_group: bool) -> String {
         }
         _ => {}
     }
-    // In an operation's group, say where inside it; elsewhere, how far the change reaches.
+    // In an operation's group, say where inside it; in a component's, which field.
+    let name = c.name.as_deref().unwrap_or("");
     if in_operation_group {
-        if let Some(u) = c.operations.first().filter(|u| !u.location.is_empty()) {
-            let _ = write!(line, "  {DIM}({}){DIM:#}", u.location);
+        if let Some(u) = c.operations.first() {
+            if !u.location.is_empty() && !u.location.ends_with(name) || c.schemas.is_some() {
+                let _ = write!(line, "  {DIM}({}){DIM:#}", u.location);
+            }
         }
-    } else if !c.operations.is_empty() {
+    } else if let Some(field) = c
+        .revision
+        .as_ref()
+        .or(c.base.as_ref())
+        .and_then(|o| super::component_field_path(&o.pointer))
+        .filter(|f| !f.is_empty() && f != name && !f.ends_with(&format!(".{name}")))
+    {
+        let _ = write!(line, "  {DIM}at {field}{DIM:#}");
+    }
+    if !in_operation_group && !c.operations.is_empty() {
         let n = c.operations.len();
         let plural = if n == 1 { "" } else { "s" };
         let _ = write!(line, "  {DIM}(affects {n} operation{plural}){DIM:#}");
