@@ -22,9 +22,9 @@ pub(super) fn diff_document(d: &mut Differ) {
     let root_r = root_b.clone();
     let info_b = base.info.origin.clone().unwrap_or_else(|| root_b.child("info"));
     let info_r = rev.info.origin.clone().unwrap_or_else(|| root_r.child("info"));
-    d.compare_opt(&site, What::Info, Some("title"), &info_b, &info_r, &base.info.title, &rev.info.title);
-    d.compare_opt(&site, What::Info, Some("version"), &info_b, &info_r, &base.info.version, &rev.info.version);
-    d.compare_opt(&site, What::Info, Some("description"), &info_b, &info_r, &base.info.description, &rev.info.description);
+    d.compare_opt(&site, What::Info, Some("title"), &info_b.child("title"), &info_r.child("title"), &base.info.title, &rev.info.title);
+    d.compare_opt(&site, What::Info, Some("version"), &info_b.child("version"), &info_r.child("version"), &base.info.version, &rev.info.version);
+    d.compare_opt(&site, What::Info, Some("description"), &info_b.child("description"), &info_r.child("description"), &base.info.description, &rev.info.description);
     d.compare_map(&site, What::Info, &info_b, &info_r, &base.info.other, &rev.info.other);
     diff_servers(d, &site, &base.servers, &rev.servers);
     let sorted = |s: &Option<Vec<crate::model::SecurityRequirement>>| {

@@ -1,5 +1,6 @@
 //! Load errors: what went wrong, in which file, at which line and column.
 
+use annotate_snippets::{normalize_untrusted_str, AnnotationKind, Group, Level, Renderer, Snippet};
 use std::fmt;
 
 /// What kind of problem stopped loading; tests and callers match on this, people read the
@@ -26,20 +27,49 @@ pub enum LoadErrorKind {
     Invalid,
 }
 
-/// A load error with its position. `Display` renders `file:line:col: message`, then the
-/// source line with a caret where one is known, then a help line.
+impl LoadErrorKind {
+    /// A `$ref` apidelta cannot or will not follow: missing, outside the allowed directory,
+    /// or remote. `--allow-unresolved-refs` turns these into warnings; the file is never read.
+    pub fn is_unfollowable_ref(self) -> bool {
+        matches!(
+            self,
+            LoadErrorKind::UnresolvedRef | LoadErrorKind::RefOutsideRoot | LoadErrorKind::RemoteRef
+        )
+    }
+}
+
+/// A load error with its position. `Display` renders `file:line:col: message`, then (with
+/// `annotate-snippets`, plain text) the source line with a caret under the column where one
+/// is known, then a help line:
+///
+/// ```text
+/// spec.yaml:4:3: invalid YAML: duplicate key `c` in the same mapping
+///   |
+/// 4 |   c: 2
+///   |   ^
+///   |
+///   = help: remove one of the two, or rename it
+/// ```
 #[derive(Debug, Clone)]
 pub struct LoadError {
     pub kind: LoadErrorKind,
     pub file: String,
-    /// 1-based line and column, when known.
+    /// 1-based line and column (in characters), when known.
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
-    /// The offending source line, shown under the message.
+    /// The offending source line, shown under the message. A long line (minified JSON) is
+    /// cut to a window around the column; see `source_line_column`.
     pub source_line: Option<String>,
+    /// The 1-based column, in the full line, of `source_line`'s first character (1 unless
+    /// the line was cut).
+    pub source_line_column: usize,
     pub help: Option<String>,
 }
+
+/// Characters of a long source line kept before and after the column.
+const BEFORE: usize = 60;
+const AFTER: usize = 100;
 
 impl LoadError {
     pub fn new(kind: LoadErrorKind, file: impl Into<String>, message: impl Into<String>) -> Self {
@@ -50,6 +80,7 @@ impl LoadError {
             column: None,
             message: message.into(),
             source_line: None,
+            source_line_column: 1,
             help: None,
         }
     }
@@ -58,9 +89,22 @@ impl LoadError {
     pub fn at(mut self, text: Option<&str>, line: usize, column: usize) -> Self {
         self.line = Some(line);
         self.column = Some(column);
-        self.source_line = text
-            .and_then(|t| t.lines().nth(line.saturating_sub(1)))
-            .map(|l| l.chars().take(240).collect());
+        self.source_line = None;
+        self.source_line_column = 1;
+        let Some(full) = text.and_then(|t| t.split('\n').nth(line.saturating_sub(1))) else {
+            return self;
+        };
+        let mut full = full.strip_suffix('\r').unwrap_or(full);
+        if line == 1 {
+            full = full.strip_prefix('\u{feff}').unwrap_or(full);
+        }
+        if full.len() <= BEFORE + AFTER {
+            self.source_line = Some(full.to_string());
+            return self;
+        }
+        let first = column.saturating_sub(1).saturating_sub(BEFORE);
+        self.source_line = Some(full.chars().skip(first).take(BEFORE + AFTER).collect());
+        self.source_line_column = first + 1;
         self
     }
 
@@ -72,23 +116,33 @@ impl LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let (Some(line), Some(col)) = (self.line, self.column) {
-            write!(f, ":{line}:{col}")?;
-        }
-        write!(f, ": {}", self.message)?;
+        let head = match (self.line, self.column) {
+            (Some(line), Some(col)) => format!("{}:{line}:{col}: {}", self.file, self.message),
+            _ => format!("{}: {}", self.file, self.message),
+        };
+        // File names and messages quote the spec: no control characters reach a terminal.
+        f.write_str(&normalize_untrusted_str(&head))?;
+        let mut group = Group::with_level(Level::ERROR);
+        let mut shown = false;
         if let (Some(src), Some(line), Some(col)) = (&self.source_line, self.line, self.column) {
-            let gutter = line.to_string();
-            let pad = " ".repeat(gutter.len());
-            let caret_pad: String = src
-                .chars()
-                .take(col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            write!(f, "\n{pad} |\n{gutter} | {src}\n{pad} | {caret_pad}^")?;
+            let cut = self.source_line_column > 1;
+            let source = if cut { format!("...{src}") } else { src.clone() };
+            let caret = col.saturating_sub(self.source_line_column) + if cut { 3 } else { 0 };
+            let start = source.char_indices().nth(caret).map_or(source.len(), |(i, _)| i);
+            let end = source[start..].chars().next().map_or(start, |c| start + c.len_utf8());
+            group = group.element(
+                Snippet::source(source)
+                    .line_start(line)
+                    .annotation(AnnotationKind::Primary.span(start..end)),
+            );
+            shown = true;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            group = group.element(Level::HELP.message(help.as_str()));
+            shown = true;
+        }
+        if shown {
+            write!(f, "\n{}", Renderer::plain().render(&[group]))?;
         }
         Ok(())
     }

@@ -14,24 +14,41 @@ mod refs;
 
 pub use error::{LoadError, LoadErrorKind};
 pub use parse::{detect_syntax, line_col, Syntax};
-pub use pointer::{pointer_get, unescape_segment};
-pub use refs::Target;
+pub use pointer::{percent_decode, pointer_get, unescape_segment};
+pub use position::{locate, locate_many, PositionIndex};
+pub use refs::{ref_of, refs_in, Target};
 
 use crate::model::DocId;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-/// Safety limits; each error that hits one names it and the flag that raises it.
+/// Safety limits; each error that hits one names it and the flag that raises it (the
+/// flag is the field name with dashes: `--max-file-size` for `max_file_bytes`, the others
+/// `--max-depth`, `--max-aliases`, `--max-alias-events`, `--max-ref-chain`,
+/// `--max-documents`).
 #[derive(Debug, Clone)]
 pub struct Limits {
+    /// Bytes per file.
     pub max_file_bytes: usize,
+    /// Nesting of objects and arrays (YAML: mappings and sequences). Values above
+    /// [`MAX_DEPTH_CEILING`] are treated as that ceiling: deeper trees would overflow the
+    /// stack of the recursive stages.
     pub max_depth: usize,
+    /// YAML alias uses (`*name`) per file; also bounds anchors and merge keys.
     pub max_aliases: usize,
-    /// Events replayed through aliases, summed over the document (alias bombs).
+    /// Nodes produced by expanding YAML aliases, summed over a file: the alias-bomb
+    /// ("billion laughs") guard. Real specs use a few hundred at most.
     pub max_alias_events: usize,
+    /// `$ref`s followed from one value before reaching a value that is not a `$ref`.
     pub max_ref_chain: usize,
+    /// Files loaded, the root included.
     pub max_documents: usize,
 }
+
+/// The nesting depth no `--max-depth` can raise past.
+pub const MAX_DEPTH_CEILING: usize = 1_024;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -39,10 +56,17 @@ impl Default for Limits {
             max_file_bytes: 64 * 1024 * 1024,
             max_depth: 256,
             max_aliases: 10_000,
-            max_alias_events: 1_000_000,
+            max_alias_events: 100_000,
             max_ref_chain: 64,
             max_documents: 2_000,
         }
+    }
+}
+
+impl Limits {
+    /// The depth limit in force ([`Limits::max_depth`], at most [`MAX_DEPTH_CEILING`]).
+    pub fn effective_max_depth(&self) -> usize {
+        self.max_depth.min(MAX_DEPTH_CEILING)
     }
 }
 
@@ -51,6 +75,12 @@ pub struct LoadOptions {
     pub limits: Limits,
     /// The directory file `$ref`s may read from; defaults to the root document's directory.
     pub ref_root: Option<PathBuf>,
+    /// Kept for callers that set it alongside the normalizer's option of the same name;
+    /// loading does not depend on it. A `$ref` that cannot or may not be followed (missing
+    /// file, outside the allowed directory, remote) never fails the load and its file is
+    /// never read: like a dangling pointer, it is an error when something resolves it, which
+    /// the normalizer's `allow_unresolved_refs` turns into a warning.
+    pub allow_unresolved_refs: bool,
 }
 
 /// Where a root document comes from.
@@ -103,6 +133,13 @@ pub struct Document {
 #[derive(Debug)]
 pub struct DocumentSet {
     docs: Vec<Document>,
+    /// Per document, the position index, built on the first position asked for.
+    positions: Vec<OnceLock<PositionIndex>>,
+    /// Canonical path to document.
+    by_path: HashMap<PathBuf, DocId>,
+    /// The file part of each `$ref` found while loading, per referring document, to the
+    /// document it names: resolving never touches the file system again.
+    file_refs: HashMap<(DocId, String), DocId>,
     /// Canonical directory `$ref`s may read from (none for stdin without `--ref-root`).
     ref_root: Option<PathBuf>,
     limits: Limits,
@@ -124,14 +161,24 @@ pub fn load(input: &Input, options: &LoadOptions) -> Result<DocumentSet, LoadErr
         }
     };
     let ref_root = match &options.ref_root {
-        Some(dir) => Some(dir.canonicalize().map_err(|e| io_error(dir, e))?),
+        Some(dir) => Some(dir.canonicalize().map_err(|e| {
+            LoadError::new(
+                LoadErrorKind::Io,
+                dir.display().to_string(),
+                format!("cannot use this directory as the --ref-root: {e}"),
+            )
+        })?),
         None => default_root,
     };
     let mut set = DocumentSet {
-        docs: vec![root_doc],
+        docs: Vec::new(),
+        positions: Vec::new(),
+        by_path: HashMap::new(),
+        file_refs: HashMap::new(),
         ref_root,
         limits: options.limits.clone(),
     };
+    set.push(root_doc);
     refs::load_referenced_documents(&mut set)?;
     Ok(set)
 }
@@ -159,13 +206,21 @@ fn read_file(path: &Path, name: &str, limits: &Limits) -> Result<String, LoadErr
         .with_help("raise it with --max-file-size BYTES"));
     }
     let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        LoadError::new(
-            LoadErrorKind::Syntax,
-            name,
-            format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
-        )
-    })
+    String::from_utf8(bytes).map_err(|e| not_utf8(name, e.as_bytes(), e.utf8_error().valid_up_to()))
+}
+
+fn not_utf8(name: &str, bytes: &[u8], valid_up_to: usize) -> LoadError {
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let (line, col) = line_col(valid, valid.len());
+    let message = format!(
+        "the file is not UTF-8 text: byte 0x{:02X} at offset {valid_up_to} is not valid UTF-8{}",
+        bytes[valid_up_to],
+        if utf16 { " (the file looks like UTF-16)" } else { "" }
+    );
+    LoadError::new(LoadErrorKind::Syntax, name, message)
+        .at(Some(valid), line, col)
+        .with_help("save the file as UTF-8")
 }
 
 fn parse_document(
@@ -213,10 +268,47 @@ impl DocumentSet {
         &self.limits
     }
 
-    /// 1-based line and column of the value at `pointer`, when it can be found.
+    /// Every document, with its id, root first.
+    pub fn documents(&self) -> impl Iterator<Item = (DocId, &Document)> {
+        self.docs.iter().enumerate().map(|(i, d)| (DocId(i as u32), d))
+    }
+
+    /// The document loaded from a canonical path, if any.
+    pub fn doc_by_path(&self, path: &Path) -> Option<DocId> {
+        self.by_path.get(path).copied()
+    }
+
+    fn push(&mut self, doc: Document) -> DocId {
+        let id = DocId(self.docs.len() as u32);
+        if let Some(path) = &doc.path {
+            self.by_path.insert(path.clone(), id);
+        }
+        self.docs.push(doc);
+        self.positions.push(OnceLock::new());
+        id
+    }
+
+    /// 1-based line and column of the value at `pointer` (for an object member: of its
+    /// key), when it can be found. See [`PositionIndex`] for what is reported.
+    ///
+    /// The first call for a document indexes its text once (one pass); every later call is
+    /// a walk along the pointer's path, so a report may ask for hundreds of positions.
     pub fn position(&self, doc: DocId, pointer: &str) -> Option<(usize, usize)> {
         let d = self.document(doc);
-        refs::locate(&d.text, d.syntax, pointer)
+        self.position_index(doc).locate(&d.text, pointer)
+    }
+
+    /// [`DocumentSet::position`] for many pointers into one document.
+    pub fn positions(&self, doc: DocId, pointers: &[&str]) -> Vec<Option<(usize, usize)>> {
+        let d = self.document(doc);
+        let index = self.position_index(doc);
+        pointers.iter().map(|p| index.locate(&d.text, p)).collect()
+    }
+
+    /// The position index of a document, built on first use.
+    pub fn position_index(&self, doc: DocId) -> &PositionIndex {
+        let d = self.document(doc);
+        self.positions[doc.0 as usize].get_or_init(|| PositionIndex::new(&d.text, d.syntax))
     }
 
     /// An error about the value at `pointer`, positioned when the position is known.

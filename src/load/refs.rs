@@ -3,10 +3,12 @@
 
 use super::error::{LoadError, LoadErrorKind};
 use super::pointer::{percent_decode, pointer_get, unescape_segment};
-use super::{parse_document, read_file, DocumentSet, Syntax};
+use super::{parse_document, read_file, DocumentSet};
 use crate::model::{pointer_push, DocId};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
 
 /// A resolved reference: the document, the pointer inside it, and the value there.
 #[derive(Debug, Clone)]
@@ -39,30 +41,51 @@ fn is_remote(file: &str) -> bool {
     file.contains("://") || file.starts_with("//")
 }
 
-/// Every `$ref` string in a document with the pointer of the `$ref` member, found without
-/// recursion so depth is never a problem here.
+/// Every `$ref` string in a document, in document order, with the pointer of the `$ref`
+/// member. Found without recursion (depth is never a problem here), and pointers are only
+/// built for the `$ref`s, not for every node.
 fn collect_refs(root: &Value) -> Vec<(String, &str)> {
+    enum Seg<'v> {
+        Key(&'v str),
+        Index(usize),
+    }
+    // (parent, segment) per container visited; the root is entry 0.
+    let mut path: Vec<(usize, Seg<'_>)> = vec![(0, Seg::Index(0))];
+    let pointer_of = |path: &[(usize, Seg<'_>)], mut at: usize| {
+        let mut segments = Vec::new();
+        while at != 0 {
+            segments.push(&path[at].1);
+            at = path[at].0;
+        }
+        let mut pointer = String::new();
+        for seg in segments.iter().rev() {
+            pointer = match seg {
+                Seg::Key(k) => pointer_push(&pointer, k),
+                Seg::Index(i) => pointer_push(&pointer, &i.to_string()),
+            };
+        }
+        pointer
+    };
     let mut out = Vec::new();
-    let mut stack: Vec<(String, &Value)> = vec![(String::new(), root)];
-    while let Some((pointer, value)) = stack.pop() {
+    let mut stack: Vec<(usize, &Value)> = vec![(0, root)];
+    while let Some((at, value)) = stack.pop() {
         match value {
             Value::Object(map) => {
-                for (k, v) in map {
-                    if k == "$ref" {
-                        if let Value::String(s) = v {
-                            out.push((pointer_push(&pointer, k), s.as_str()));
-                            continue;
-                        }
-                    }
+                if let Some(Value::String(s)) = map.get("$ref") {
+                    out.push((pointer_push(&pointer_of(&path, at), "$ref"), s.as_str()));
+                }
+                for (k, v) in map.iter().rev() {
                     if matches!(v, Value::Object(_) | Value::Array(_)) {
-                        stack.push((pointer_push(&pointer, k), v));
+                        path.push((at, Seg::Key(k)));
+                        stack.push((path.len() - 1, v));
                     }
                 }
             }
             Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
+                for (i, v) in items.iter().enumerate().rev() {
                     if matches!(v, Value::Object(_) | Value::Array(_)) {
-                        stack.push((pointer_push(&pointer, &i.to_string()), v));
+                        path.push((at, Seg::Index(i)));
+                        stack.push((path.len() - 1, v));
                     }
                 }
             }
@@ -72,44 +95,63 @@ fn collect_refs(root: &Value) -> Vec<(String, &str)> {
     out
 }
 
+/// Every `$ref` string of a document, in document order, with the pointer of its `$ref`
+/// member (`/paths/~1pets/get/responses/200/$ref`).
+pub fn refs_in(value: &Value) -> Vec<(String, &str)> {
+    collect_refs(value)
+}
+
 /// Loads, breadth first, every file that a loaded document's `$ref`s name.
+///
+/// A `$ref` that cannot or may not be followed (a missing file, a file outside the allowed
+/// directory, a URL, a relative file from standard input) does not fail the load: the file
+/// is not read, and resolving that `$ref` gives the error (positioned, with suggestions).
+/// Like a dangling pointer, it only matters when something needs the value, and a spec with
+/// a broken `$ref` in a corner nobody reads (an extension) loads.
 pub(super) fn load_referenced_documents(set: &mut DocumentSet) -> Result<(), LoadError> {
     let mut next = 0;
     while next < set.docs.len() {
         let doc = DocId(next as u32);
-        let wanted: Vec<(String, PathBuf)> = {
-            let mut wanted = Vec::new();
-            for (pointer, reference) in collect_refs(set.value(doc)) {
-                let parts = split_ref(reference);
-                if parts.file.is_empty() {
-                    continue;
-                }
-                let path = set.file_path(doc, &pointer, parts.file)?;
-                wanted.push((pointer, path));
-            }
-            wanted
+        let wanted: Vec<(String, String)> = {
+            let mut seen = HashSet::new();
+            collect_refs(set.value(doc))
+                .into_iter()
+                .filter_map(|(pointer, reference)| {
+                    let file = split_ref(reference).file;
+                    (!file.is_empty() && seen.insert(file)).then(|| (pointer, file.to_string()))
+                })
+                .collect()
         };
-        for (pointer, path) in wanted {
-            if set.doc_by_path(&path).is_some() {
-                continue;
-            }
-            if set.docs.len() >= set.limits.max_documents {
-                return Err(set
-                    .error_at(
-                        LoadErrorKind::Limit,
-                        doc,
-                        &pointer,
-                        format!(
-                            "the spec references more than {} files (max-documents)",
-                            set.limits.max_documents
-                        ),
-                    )
-                    .with_help("raise it with --max-documents N"));
-            }
-            let name = set.display_name(&path);
-            let text = read_file(&path, &name, &set.limits)?;
-            let loaded = parse_document(name, Some(path), text, &set.limits)?;
-            set.docs.push(loaded);
+        for (pointer, file) in wanted {
+            let path = match set.file_path(doc, &pointer, &file) {
+                Ok(path) => path,
+                // Never read; the normalizer reports it as a warning where it is used.
+                Err(e) if e.kind.is_unfollowable_ref() => continue,
+                Err(e) => return Err(e),
+            };
+            let target = match set.doc_by_path(&path) {
+                Some(target) => target,
+                None => {
+                    if set.docs.len() >= set.limits.max_documents {
+                        return Err(set
+                            .error_at(
+                                LoadErrorKind::Limit,
+                                doc,
+                                &pointer,
+                                format!(
+                                    "the spec references more than {} files (max-documents)",
+                                    set.limits.max_documents
+                                ),
+                            )
+                            .with_help("raise it with --max-documents N"));
+                    }
+                    let name = set.display_name(&path);
+                    let text = read_file(&path, &name, &set.limits)?;
+                    let loaded = parse_document(name, Some(path), text, &set.limits)?;
+                    set.push(loaded)
+                }
+            };
+            set.file_refs.insert((doc, file), target);
         }
         next += 1;
     }
@@ -117,13 +159,6 @@ pub(super) fn load_referenced_documents(set: &mut DocumentSet) -> Result<(), Loa
 }
 
 impl DocumentSet {
-    fn doc_by_path(&self, path: &Path) -> Option<DocId> {
-        self.docs
-            .iter()
-            .position(|d| d.path.as_deref() == Some(path))
-            .map(|i| DocId(i as u32))
-    }
-
     /// Referenced files are named relative to the allowed root, which is what people see in
     /// their repository.
     fn display_name(&self, path: &Path) -> String {
@@ -133,7 +168,9 @@ impl DocumentSet {
         }
     }
 
-    /// The canonical path of the file a `$ref` in `from` names, after the safety checks.
+    /// The canonical path of the file a `$ref` in `from` names, after the safety checks:
+    /// no URLs, nothing outside the root (checked on the path as written before the file
+    /// system is touched, and again after symlinks are resolved).
     fn file_path(&self, from: DocId, pointer: &str, file: &str) -> Result<PathBuf, LoadError> {
         if is_remote(file) {
             return Err(self
@@ -155,48 +192,48 @@ impl DocumentSet {
                 )
                 .with_help("pass --ref-root DIR to say where referenced files live"));
         };
+        let outside = |how: &str| {
+            self.error_at(
+                LoadErrorKind::RefOutsideRoot,
+                from,
+                pointer,
+                format!("$ref `{file}` {how} the directory the spec may read from, {}", root.display()),
+            )
+            .with_help("a spec may only reference files under its own directory; widen that with --ref-root DIR")
+        };
         let base_dir = match &self.document(from).path {
             Some(p) => p.parent().map(Path::to_path_buf).unwrap_or_else(|| root.clone()),
             None => root.clone(),
         };
-        let decoded = percent_decode(file);
-        let joined = base_dir.join(&decoded);
-        let canonical = match joined.canonicalize() {
-            Ok(c) => c,
-            Err(_) => {
-                let mut err = self.error_at(
-                    LoadErrorKind::UnresolvedRef,
-                    from,
-                    pointer,
-                    format!("$ref `{file}` names a file that does not exist"),
-                );
-                if let Some(s) = suggest_file(&joined) {
+        let joined = match lexical_join(&base_dir, &percent_decode(file)) {
+            Some(joined) if joined.starts_with(root) => joined,
+            _ => return Err(outside("leaves")),
+        };
+        match joined.canonicalize() {
+            Ok(canonical) if canonical.starts_with(root) => Ok(canonical),
+            Ok(_) => Err(outside("is a symbolic link that leaves")),
+            Err(e) => {
+                let message = if e.kind() == std::io::ErrorKind::NotFound {
+                    format!("$ref `{file}` names a file that does not exist")
+                } else {
+                    format!("$ref `{file}` names a file that cannot be read: {e}")
+                };
+                let mut err = self.error_at(LoadErrorKind::UnresolvedRef, from, pointer, message);
+                if let Some(s) = suggest_file(&joined, root) {
                     err = err.with_help(format!("did you mean `{s}`?"));
                 }
-                return Err(err);
+                Err(err)
             }
-        };
-        if !canonical.starts_with(root) {
-            return Err(self
-                .error_at(
-                    LoadErrorKind::RefOutsideRoot,
-                    from,
-                    pointer,
-                    format!(
-                        "$ref `{file}` leaves the spec's directory {}",
-                        root.display()
-                    ),
-                )
-                .with_help("a spec may only reference files under its own directory; widen that with --ref-root DIR"));
         }
-        Ok(canonical)
     }
 
-    /// Resolves one reference found at `from_pointer` in document `from`.
+/// Resolves one reference found at `from_pointer` in document `from`.
     pub fn resolve(&self, from: DocId, from_pointer: &str, reference: &str) -> Result<Target<'_>, LoadError> {
         let parts = split_ref(reference);
         let doc = if parts.file.is_empty() {
             from
+        } else if let Some(doc) = self.file_refs.get(&(from, parts.file.to_string())) {
+            *doc
         } else {
             let path = self.file_path(from, from_pointer, parts.file)?;
             self.doc_by_path(&path).ok_or_else(|| {
@@ -215,6 +252,14 @@ impl DocumentSet {
                 pointer,
                 value,
             }),
+            None if !pointer.starts_with('/') => Err(self
+                .error_at(
+                    LoadErrorKind::UnresolvedRef,
+                    from,
+                    from_pointer,
+                    format!("$ref `{reference}` does not resolve: its fragment `{pointer}` is not a JSON pointer"),
+                )
+                .with_help("a fragment names a value by its path, such as `#/components/schemas/Pet`")),
             None => {
                 let mut err = self.error_at(
                     LoadErrorKind::UnresolvedRef,
@@ -249,17 +294,36 @@ impl DocumentSet {
             seen.push((current.0, current.1.clone()));
             let ref_pointer = pointer_push(&current.1, "$ref");
             let target = self.resolve(current.0, &ref_pointer, reference)?;
-            if seen.iter().any(|(d, p)| *d == target.doc && *p == target.pointer) {
-                return Err(self.error_at(
-                    LoadErrorKind::UnresolvedRef,
-                    doc,
-                    pointer,
-                    format!("$ref `{reference}` is part of a cycle of references that never reaches a value"),
-                ));
+            if let Some(start) = seen.iter().position(|(d, p)| *d == target.doc && *p == target.pointer) {
+                let cycle: Vec<String> = seen[start..]
+                    .iter()
+                    .chain(std::iter::once(&seen[start]))
+                    .map(|(d, p)| self.show_ref_target(*d, p))
+                    .collect();
+                return Err(self
+                    .error_at(
+                        LoadErrorKind::UnresolvedRef,
+                        doc,
+                        pointer,
+                        format!(
+                            "$ref `{reference}` is part of a cycle of references that never reaches a value: {}",
+                            cycle.join(" -> ")
+                        ),
+                    )
+                    .with_help("one of the references in the cycle should point at a definition instead"));
             }
             current = (target.doc, target.pointer, target.value);
         }
         Ok(current)
+    }
+
+    /// `#/a/b` for the root document, `file.yaml#/a/b` for others.
+    fn show_ref_target(&self, doc: DocId, pointer: &str) -> String {
+        if doc == self.root() {
+            format!("#{pointer}")
+        } else {
+            format!("{}#{pointer}", self.name(doc))
+        }
     }
 }
 
@@ -268,23 +332,70 @@ pub fn ref_of(value: &Value) -> Option<&str> {
     value.as_object()?.get("$ref")?.as_str()
 }
 
-/// A near key for the last segment of a pointer that does not resolve.
+/// The pointer a typo'd one was probably meant to be: each segment that names nothing is
+/// replaced by the nearest key (at most two of them), and the result must resolve.
 fn suggest_pointer(root: &Value, pointer: &str) -> Option<String> {
-    let (parent, last) = pointer.rsplit_once('/')?;
-    let parent_value = pointer_get(root, parent)?;
-    let want = unescape_segment(last);
-    let keys = parent_value.as_object()?.keys().map(String::as_str);
-    nearest(&want, keys).map(|k| pointer_push(parent, k))
+    let rest = pointer.strip_prefix('/')?;
+    let mut current = root;
+    let mut fixed = String::new();
+    let mut fixes = 0;
+    for raw in rest.split('/') {
+        let segment = unescape_segment(raw);
+        let (next, used): (&Value, Cow<'_, str>) = match current {
+            Value::Object(map) => match map.get_key_value(&segment) {
+                Some((k, v)) => (v, Cow::Borrowed(k.as_str())),
+                None => {
+                    fixes += 1;
+                    if fixes > 2 {
+                        return None;
+                    }
+                    let k = nearest(&segment, map.keys().map(String::as_str))?;
+                    (&map[k], Cow::Borrowed(k))
+                }
+            },
+            Value::Array(items) => (items.get(segment.parse::<usize>().ok()?)?, Cow::Owned(segment)),
+            _ => return None,
+        };
+        fixed = pointer_push(&fixed, &used);
+        current = next;
+    }
+    (fixes > 0).then_some(fixed)
 }
 
-fn suggest_file(path: &Path) -> Option<String> {
-    let dir = path.parent()?;
+/// A near file name in the directory a missing file was looked for in, when that directory
+/// is inside the root (names outside it are nobody's business).
+fn suggest_file(path: &Path, root: &Path) -> Option<String> {
+    let dir = path.parent()?.canonicalize().ok()?;
+    if !dir.starts_with(root) {
+        return None;
+    }
     let want = path.file_name()?.to_str()?;
-    let entries: Vec<String> = std::fs::read_dir(dir)
+    let entries: Vec<String> = std::fs::read_dir(&dir)
         .ok()?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .collect();
-    nearest(want, entries.iter().map(String::as_str)).map(str::to_string)
+    let found = nearest(want, entries.iter().map(String::as_str))?;
+    // Shown relative to the root, like the names of loaded files.
+    let shown = dir.join(found);
+    Some(shown.strip_prefix(root).unwrap_or(&shown).display().to_string())
+}
+
+/// `base` joined with `relative`, with `.` and `..` resolved on the path as written (no
+/// file system access). `None` when `..` climbs above the file system root.
+fn lexical_join(base: &Path, relative: &str) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in base.join(relative).components() {
+        match component {
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    Some(out)
 }
 
 /// The candidate closest to `want` by edit distance, when close enough to be a typo.
@@ -314,12 +425,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
-}
-
-/// Position of the value at `pointer` in a document's text. Computed on demand: only errors
-/// and the formats that show positions ask for it.
-pub(super) fn locate(text: &str, syntax: Syntax, pointer: &str) -> Option<(usize, usize)> {
-    super::position::locate(text, syntax, pointer)
 }
 
 #[cfg(test)]
