@@ -24,11 +24,29 @@ use std::time::Duration;
 /// (name, directory under the corpus, base file, revision file, sample size).
 const PAIRS: &[(&str, &str, &str, &str, usize)] = &[
     // 2 × 108 KB of YAML, OpenAPI 3.0.
-    ("openai-2023-01-02", "openai-2023", "01-1.1.0-dfaa7b3.yaml", "02-1.1.0-21a10fd.yaml", 20),
+    (
+        "openai-2023-01-02",
+        "openai-2023",
+        "01-1.1.0-dfaa7b3.yaml",
+        "02-1.1.0-21a10fd.yaml",
+        20,
+    ),
     // 2 × 1.9 MB of JSON, Swagger 2.0.
-    ("stripe-swagger2-01-02", "stripe-swagger2", "01-2019-10-08.json", "02-2019-10-17.json", 10),
+    (
+        "stripe-swagger2-01-02",
+        "stripe-swagger2",
+        "01-2019-10-08.json",
+        "02-2019-10-17.json",
+        10,
+    ),
     // 3.8 MB + 4.1 MB of JSON, Swagger 2.0.
-    ("kubernetes-06-07", "kubernetes", "06-k8s-1.35.json", "07-k8s-1.36.json", 10),
+    (
+        "kubernetes-06-07",
+        "kubernetes",
+        "06-k8s-1.35.json",
+        "07-k8s-1.36.json",
+        10,
+    ),
 ];
 
 struct Pair {
@@ -60,7 +78,11 @@ fn pairs() -> Vec<Pair> {
                     samples,
                 }),
                 _ => {
-                    eprintln!("pipeline bench: skipping {name}: {} or {} is missing", base.display(), revision.display());
+                    eprintln!(
+                        "pipeline bench: skipping {name}: {} or {} is missing",
+                        base.display(),
+                        revision.display()
+                    );
                     None
                 }
             }
@@ -93,7 +115,11 @@ fn parse_baseline(path: &Path) -> serde_json::Value {
     }
 }
 
-fn group<'a>(c: &'a mut Criterion, name: &str, pair: &Pair) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
+fn group<'a>(
+    c: &'a mut Criterion,
+    name: &str,
+    pair: &Pair,
+) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
     let mut g = c.benchmark_group(name);
     g.sample_size(pair.samples)
         .warm_up_time(Duration::from_millis(500))
@@ -109,11 +135,21 @@ fn bench_pair(c: &mut Criterion, pair: &Pair) {
     let base_api = normalize(&base_docs);
     let revision_api = normalize(&revision_docs);
     let changes: Diff = apidelta::diff::diff(&base_api, &revision_api);
-    eprintln!("pipeline bench: {}: {} bytes in, {} changes", pair.name, pair.bytes, changes.changes.len());
+    eprintln!(
+        "pipeline bench: {}: {} bytes in, {} changes",
+        pair.name,
+        pair.bytes,
+        changes.changes.len()
+    );
 
     let mut g = group(c, "load", pair);
     g.bench_function(format!("{}/parse_baseline", pair.name), |b| {
-        b.iter(|| (parse_baseline(black_box(&pair.base)), parse_baseline(black_box(&pair.revision))))
+        b.iter(|| {
+            (
+                parse_baseline(black_box(&pair.base)),
+                parse_baseline(black_box(&pair.revision)),
+            )
+        })
     });
     g.bench_function(format!("{}/load", pair.name), |b| {
         b.iter(|| (load(black_box(&pair.base)), load(black_box(&pair.revision))))
@@ -122,7 +158,12 @@ fn bench_pair(c: &mut Criterion, pair: &Pair) {
 
     let mut g = group(c, "normalize", pair);
     g.bench_function(pair.name, |b| {
-        b.iter(|| (normalize(black_box(&base_docs)), normalize(black_box(&revision_docs))))
+        b.iter(|| {
+            (
+                normalize(black_box(&base_docs)),
+                normalize(black_box(&revision_docs)),
+            )
+        })
     });
     g.finish();
 
@@ -137,33 +178,61 @@ fn bench_pair(c: &mut Criterion, pair: &Pair) {
     // timed) to measure what one `apidelta diff` run pays.
     let mut g = group(c, "report", pair);
     let fresh = || (load(&pair.base), load(&pair.revision));
-    let report = |docs: &(DocumentSet, DocumentSet)| DiffReport {
-        base: Side {
-            source: pair.base.display().to_string(),
-            docs: &docs.0,
-            api: &base_api,
-        },
-        revision: Side {
-            source: pair.revision.display().to_string(),
-            docs: &docs.1,
-            api: &revision_api,
-        },
-        diff: &changes,
-    };
     g.bench_function(format!("{}/text", pair.name), |b| {
-        b.iter_batched_ref(fresh, |docs| apidelta::report::text::diff_text(&report(docs)), BatchSize::PerIteration)
+        b.iter_batched_ref(
+            fresh,
+            |docs| {
+                apidelta::report::text::diff_text(&report(
+                    pair,
+                    docs,
+                    &base_api,
+                    &revision_api,
+                    &changes,
+                ))
+            },
+            BatchSize::PerIteration,
+        )
     });
     g.bench_function(format!("{}/json", pair.name), |b| {
         b.iter_batched_ref(
             fresh,
             |docs| {
-                let value = apidelta::report::json::diff_json(&report(docs));
+                let value = apidelta::report::json::diff_json(&report(
+                    pair,
+                    docs,
+                    &base_api,
+                    &revision_api,
+                    &changes,
+                ));
                 serde_json::to_string_pretty(&value).expect("serializable")
             },
             BatchSize::PerIteration,
         )
     });
     g.finish();
+}
+
+/// The report `apidelta diff` renders.
+fn report<'a>(
+    pair: &Pair,
+    docs: &'a (DocumentSet, DocumentSet),
+    base: &'a Api,
+    revision: &'a Api,
+    diff: &'a Diff,
+) -> DiffReport<'a> {
+    DiffReport {
+        base: Side {
+            source: pair.base.display().to_string(),
+            docs: &docs.0,
+            api: base,
+        },
+        revision: Side {
+            source: pair.revision.display().to_string(),
+            docs: &docs.1,
+            api: revision,
+        },
+        diff,
+    }
 }
 
 fn main() {

@@ -16,20 +16,26 @@ const V2: &str = "specs/petstore-v2.yaml";
 /// The README's first command, exactly as written there.
 #[test]
 fn readme_example_runs() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     assert!(readme.contains("cargo run -- diff specs/petstore-v1.yaml specs/petstore-v2.yaml"));
     apidelta()
         .args(["diff", V1, V2])
         .assert()
         .success()
-        .stdout(predicate::str::contains("9 changes: 3 added, 1 removed, 5 modified"))
+        .stdout(predicate::str::contains(
+            "9 changes: 3 added, 1 removed, 5 modified",
+        ))
         .stdout(predicate::str::contains("removed  property zip"))
         .stdout(predicate::str::contains("GET /pets  (listPets)"));
 }
 
 #[test]
 fn json_output_follows_the_contract() {
-    let out = apidelta().args(["diff", "--format", "json", V1, V2]).output().unwrap();
+    let out = apidelta()
+        .args(["diff", "--format", "json", V1, V2])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["schema_version"], 1);
@@ -41,7 +47,10 @@ fn json_output_follows_the_contract() {
     let zip = changes.iter().find(|c| c["name"] == "zip").unwrap();
     assert_eq!(zip["kind"], "removed");
     assert_eq!(zip["what"], "property");
-    assert_eq!(zip["base"]["pointer"], "/components/schemas/Address/properties/zip");
+    assert_eq!(
+        zip["base"]["pointer"],
+        "/components/schemas/Address/properties/zip"
+    );
     assert_eq!(zip["base"]["file"], V1);
     assert_eq!(zip["base"]["line"], 144);
     assert_eq!(zip["base"]["column"], 9);
@@ -52,8 +61,14 @@ fn json_output_follows_the_contract() {
 
 #[test]
 fn same_input_same_bytes() {
-    let a = apidelta().args(["diff", "--format", "json", V1, V2]).output().unwrap();
-    let b = apidelta().args(["diff", "--format", "json", V1, V2]).output().unwrap();
+    let a = apidelta()
+        .args(["diff", "--format", "json", V1, V2])
+        .output()
+        .unwrap();
+    let b = apidelta()
+        .args(["diff", "--format", "json", V1, V2])
+        .output()
+        .unwrap();
     assert_eq!(a.stdout, b.stdout);
 }
 
@@ -64,8 +79,14 @@ fn no_changes_and_fail_on_diff() {
         .assert()
         .success()
         .stdout(predicate::str::contains("No API changes."));
-    apidelta().args(["diff", "--fail-on-diff", V1, V1]).assert().code(0);
-    apidelta().args(["diff", "--fail-on-diff", V1, V2]).assert().code(1);
+    apidelta()
+        .args(["diff", "--fail-on-diff", V1, V1])
+        .assert()
+        .code(0);
+    apidelta()
+        .args(["diff", "--fail-on-diff", V1, V2])
+        .assert()
+        .code(1);
 }
 
 #[test]
@@ -75,7 +96,9 @@ fn stdin_and_output_file() {
     apidelta()
         .args(["diff", "-", V2, "--output"])
         .arg(&out)
-        .write_stdin(std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(V1)).unwrap())
+        .write_stdin(
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(V1)).unwrap(),
+        )
         .assert()
         .success()
         .stdout("");
@@ -88,14 +111,20 @@ fn stdin_and_output_file() {
 fn colour_only_when_asked_or_on_a_terminal() {
     let plain = apidelta().args(["diff", V1, V2]).output().unwrap();
     assert!(!String::from_utf8_lossy(&plain.stdout).contains('\u{1b}'));
-    let coloured = apidelta().args(["diff", "--color", "always", V1, V2]).output().unwrap();
+    let coloured = apidelta()
+        .args(["diff", "--color", "always", V1, V2])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&coloured.stdout).contains("\u{1b}["));
 }
 
 #[test]
 fn usage_errors_exit_2() {
     apidelta().args(["diff", V1]).assert().code(2);
-    apidelta().args(["diff", "--format", "pdf", V1, V2]).assert().code(2);
+    apidelta()
+        .args(["diff", "--format", "pdf", V1, V2])
+        .assert()
+        .code(2);
     apidelta().args(["frobnicate"]).assert().code(2);
 }
 
@@ -115,53 +144,94 @@ fn bad_input(file: &str, expected: &[&str]) {
 fn syntax_error_shows_the_line() {
     bad_input(
         "syntax.yaml",
-        &["syntax.yaml:8:18:", "invalid YAML", r#"responses: {"200": {description: ok}"#],
+        &[
+            "syntax.yaml:8:18:",
+            "invalid YAML",
+            r#"responses: {"200": {description: ok}"#,
+        ],
     );
 }
 
 #[test]
 fn duplicate_keys_are_errors() {
-    bad_input("duplicate.yaml", &["duplicate.yaml:8:3:", "duplicate key `/pets`"]);
+    bad_input(
+        "duplicate.yaml",
+        &["duplicate.yaml:8:3:", "duplicate key `/pets`"],
+    );
 }
 
 #[test]
 fn not_an_openapi_document() {
-    bad_input("not-openapi.json", &["not-openapi.json:1:1:", "not an OpenAPI or Swagger document"]);
+    bad_input(
+        "not-openapi.json",
+        &[
+            "not-openapi.json:1:1:",
+            "not an OpenAPI or Swagger document",
+        ],
+    );
 }
 
 #[test]
 fn unsupported_version() {
-    bad_input("unsupported.yaml", &["unsupported.yaml:1:1:", "unsupported OpenAPI version `4.0.0`"]);
+    bad_input(
+        "unsupported.yaml",
+        &[
+            "unsupported.yaml:1:1:",
+            "unsupported OpenAPI version `4.0.0`",
+        ],
+    );
 }
 
 #[test]
 fn unresolved_ref_suggests_a_near_name() {
     bad_input(
         "unresolved.yaml",
-        &["unresolved.yaml:12:17:", "does not resolve", "did you mean `#/components/schemas/Pet`?"],
+        &[
+            "unresolved.yaml:12:17:",
+            "does not resolve",
+            "did you mean `#/components/schemas/Pet`?",
+        ],
     );
 }
 
 #[test]
 fn ref_leaving_the_spec_directory_is_refused() {
-    bad_input("outside.yaml", &["outside.yaml:12:17:", "leaves the directory", "--ref-root"]);
+    bad_input(
+        "outside.yaml",
+        &["outside.yaml:12:17:", "leaves the directory", "--ref-root"],
+    );
 }
 
 #[test]
 fn remote_ref_is_refused() {
-    bad_input("remote.yaml", &["remote.yaml:12:17:", "remote $ref", "refused"]);
+    bad_input(
+        "remote.yaml",
+        &["remote.yaml:12:17:", "remote $ref", "refused"],
+    );
 }
 
 #[test]
 fn unresolved_refs_can_be_downgraded_to_warnings() {
     apidelta()
-        .args(["diff", "--allow-unresolved-refs", "tests/fixtures/errors/unresolved.yaml", V1])
+        .args([
+            "diff",
+            "--allow-unresolved-refs",
+            "tests/fixtures/errors/unresolved.yaml",
+            V1,
+        ])
         .assert()
         .success()
-        .stderr(predicate::str::contains("warning: tests/fixtures/errors/unresolved.yaml:12:17:"));
+        .stderr(predicate::str::contains(
+            "warning: tests/fixtures/errors/unresolved.yaml:12:17:",
+        ));
     // Files outside the directory are still never read.
     apidelta()
-        .args(["diff", "--allow-unresolved-refs", "tests/fixtures/errors/outside.yaml", V1])
+        .args([
+            "diff",
+            "--allow-unresolved-refs",
+            "tests/fixtures/errors/outside.yaml",
+            V1,
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("root:").not())
@@ -182,9 +252,20 @@ fn deep_nesting_hits_a_named_limit_not_the_stack() {
     let out = apidelta().arg("diff").arg(&deep).arg(V1).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("max-depth") && stderr.contains("--max-depth"), "{stderr}");
+    assert!(
+        stderr.contains("max-depth") && stderr.contains("--max-depth"),
+        "{stderr}"
+    );
     let yaml = dir.path().join("deep.yaml");
-    std::fs::write(&yaml, format!("openapi: 3.0.3\nx: {}{}\n", "[".repeat(depth), "]".repeat(depth))).unwrap();
+    std::fs::write(
+        &yaml,
+        format!(
+            "openapi: 3.0.3\nx: {}{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        ),
+    )
+    .unwrap();
     let out = apidelta().arg("diff").arg(&yaml).arg(V1).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -202,7 +283,13 @@ fn alias_bomb_hits_a_named_limit() {
         prev = name;
     }
     std::fs::write(&bomb, text).unwrap();
-    let out = apidelta().arg("diff").arg(&bomb).arg(V1).timeout(std::time::Duration::from_secs(20)).output().unwrap();
+    let out = apidelta()
+        .arg("diff")
+        .arg(&bomb)
+        .arg(V1)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("--max-alias"), "{stderr}");
@@ -212,9 +299,23 @@ fn alias_bomb_hits_a_named_limit() {
 fn a_limit_error_names_its_flag_and_the_flag_raises_it() {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("nested.yaml");
-    std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-a: {b: {c: {d: {e: 1}}}}\n").unwrap();
-    let out = apidelta().args(["diff", "--max-depth", "3"]).arg(&spec).arg(&spec).output().unwrap();
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-a: {b: {c: {d: {e: 1}}}}\n",
+    )
+    .unwrap();
+    let out = apidelta()
+        .args(["diff", "--max-depth", "3"])
+        .arg(&spec)
+        .arg(&spec)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--max-depth"));
-    apidelta().args(["diff", "--max-depth", "10"]).arg(&spec).arg(&spec).assert().success();
+    apidelta()
+        .args(["diff", "--max-depth", "10"])
+        .arg(&spec)
+        .arg(&spec)
+        .assert()
+        .success();
 }

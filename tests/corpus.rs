@@ -12,7 +12,8 @@ fn every_real_version_loads_equals_itself_and_diffs_with_the_next() {
     let Some(shared) = shared() else { return };
     let real = shared.join("corpus/real");
     let manifest: Value =
-        serde_json::from_str(&std::fs::read_to_string(real.join("manifest.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(real.join("manifest.json")).unwrap())
+            .unwrap();
     let mut versions = 0;
     let mut pairs = 0;
     for series in manifest.as_array().unwrap() {
@@ -41,5 +42,8 @@ fn every_real_version_loads_equals_itself_and_diffs_with_the_next() {
         }
     }
     eprintln!("{versions} versions loaded, {pairs} successive pairs diffed");
-    assert!(versions >= 134, "the manifest lists 134 versions, saw {versions}");
+    assert!(
+        versions >= 134,
+        "the manifest lists 134 versions, saw {versions}"
+    );
 }

@@ -2,10 +2,10 @@
 
 mod common;
 
-use apidelta::diff::{diff, Change, ChangeKind};
-use apidelta::load::{load, Input, LoadOptions};
+use apidelta::diff::{Change, ChangeKind, diff};
+use apidelta::load::{Input, LoadOptions, load};
 use apidelta::normalize::normalize;
-use apidelta::report::{json::diff_json, DiffReport, Side};
+use apidelta::report::{DiffReport, Side, json::diff_json};
 use common::{api, changes, describe, fixture};
 use std::path::Path;
 
@@ -25,7 +25,12 @@ fn every_fixture_equals_itself() {
             for side in ["base.yaml", "revision.yaml"] {
                 let path = case.join(side);
                 let found = changes(&path, &path);
-                assert!(found.is_empty(), "{}:\n{}", path.display(), describe(&found));
+                assert!(
+                    found.is_empty(),
+                    "{}:\n{}",
+                    path.display(),
+                    describe(&found)
+                );
                 seen += 1;
             }
         }
@@ -36,7 +41,10 @@ fn every_fixture_equals_itself() {
 #[test]
 fn a_change_to_a_shared_component_is_one_change_listing_its_operations() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
-    let found = changes(&root.join("petstore-v1.yaml"), &root.join("petstore-v2.yaml"));
+    let found = changes(
+        &root.join("petstore-v1.yaml"),
+        &root.join("petstore-v2.yaml"),
+    );
     let removed = find(&found, "property", Some("zip"));
     assert_eq!(removed.kind, ChangeKind::Removed);
     let ops: Vec<String> = removed
@@ -54,8 +62,16 @@ fn a_change_to_a_shared_component_is_one_change_listing_its_operations() {
         ]
     );
     // Exactly one change for the property, not one per operation.
-    let count = found.iter().filter(|c| c.what.as_str() == "property").count();
-    assert_eq!(count, 2, "zip removed and postal_code added:\n{}", describe(&found));
+    let count = found
+        .iter()
+        .filter(|c| c.what.as_str() == "property")
+        .count();
+    assert_eq!(
+        count,
+        2,
+        "zip removed and postal_code added:\n{}",
+        describe(&found)
+    );
     let value = find(&found, "enum-value", Some("archived"));
     assert_eq!(value.kind, ChangeKind::Added);
     assert_eq!(value.operations.len(), 5, "{:?}", value.operations);

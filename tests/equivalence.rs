@@ -7,10 +7,18 @@ use common::{changes, describe, fixture};
 fn assert_equivalent(case: &str) {
     let dir = fixture(&format!("equivalence/{case}"));
     let found = changes(&dir.join("base.yaml"), &dir.join("revision.yaml"));
-    assert!(found.is_empty(), "{case}: expected no change, found:\n{}", describe(&found));
+    assert!(
+        found.is_empty(),
+        "{case}: expected no change, found:\n{}",
+        describe(&found)
+    );
     // And the other way round.
     let back = changes(&dir.join("revision.yaml"), &dir.join("base.yaml"));
-    assert!(back.is_empty(), "{case} reversed: expected no change, found:\n{}", describe(&back));
+    assert!(
+        back.is_empty(),
+        "{case} reversed: expected no change, found:\n{}",
+        describe(&back)
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The loader over the real corpus (`../shared/corpus/real`): every root file loads, with
 //! every file its `$ref`s reach. Skipped, with a message, when `../shared` is absent.
 
-use apidelta::load::{load, refs_in, Input, LoadOptions};
+use apidelta::load::{Input, LoadOptions, load, refs_in};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +18,9 @@ fn corpus() -> Option<PathBuf> {
 
 /// (api, root file) for every version in the manifest.
 fn roots(corpus: &Path) -> Vec<(String, PathBuf)> {
-    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(corpus.join("manifest.json")).unwrap()).unwrap();
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus.join("manifest.json")).unwrap())
+            .unwrap();
     let mut out = Vec::new();
     for series in manifest.as_array().unwrap() {
         let api = series["api"].as_str().unwrap().to_string();
@@ -33,7 +35,11 @@ fn roots(corpus: &Path) -> Vec<(String, PathBuf)> {
 fn every_corpus_root_loads() {
     let Some(corpus) = corpus() else { return };
     let roots = roots(&corpus);
-    assert!(roots.len() >= 134, "the manifest lists 134 versions, saw {}", roots.len());
+    assert!(
+        roots.len() >= 134,
+        "the manifest lists 134 versions, saw {}",
+        roots.len()
+    );
     let mut failures = Vec::new();
     for (api, root) in &roots {
         match load(&Input::File(root.clone()), &LoadOptions::default()) {
@@ -41,14 +47,23 @@ fn every_corpus_root_loads() {
                 // Positions work on every document of the set.
                 for (id, doc) in set.documents() {
                     if let Some((pointer, _)) = refs_in(&doc.value).first() {
-                        assert!(set.position(id, pointer).is_some(), "{api}: no position for {pointer} in {}", doc.name);
+                        assert!(
+                            set.position(id, pointer).is_some(),
+                            "{api}: no position for {pointer} in {}",
+                            doc.name
+                        );
                     }
                 }
             }
             Err(e) => failures.push(format!("{api}: {e}")),
         }
     }
-    assert!(failures.is_empty(), "{} roots did not load:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} roots did not load:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Which `$ref`s of the corpus do not resolve, per API: what later stages will meet.
@@ -57,30 +72,42 @@ fn every_corpus_root_loads() {
 #[ignore = "a report, not a check"]
 fn corpus_unresolved_refs_report() {
     let Some(corpus) = corpus() else { return };
-    let mut per_api: BTreeMap<String, (usize, usize, BTreeMap<String, usize>)> = BTreeMap::new();
+    // api -> (refs, unresolved, reference -> (count, versions, one referring location))
+    type Distinct = BTreeMap<String, (usize, std::collections::BTreeSet<String>, String)>;
+    let mut per_api: BTreeMap<String, (usize, usize, Distinct)> = BTreeMap::new();
     for (api, root) in roots(&corpus) {
-        let set = load(&Input::File(root), &LoadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        let version = root.file_name().unwrap().to_string_lossy().to_string();
+        let set =
+            load(&Input::File(root), &LoadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
         let entry = per_api.entry(api).or_default();
         for (id, doc) in set.documents() {
             for (pointer, reference) in refs_in(&doc.value) {
                 entry.0 += 1;
-                if set.resolve(id, &pointer, reference).is_err() {
+                if let Err(e) = set.resolve(id, &pointer, reference) {
                     entry.1 += 1;
-                    *entry.2.entry(reference.to_string()).or_default() += 1;
+                    let seen = entry.2.entry(reference.to_string()).or_default();
+                    seen.0 += 1;
+                    seen.1.insert(version.clone());
+                    if seen.2.is_empty() {
+                        seen.2 = format!("{:?} at {}", e.kind, pointer);
+                    }
                 }
             }
         }
     }
-    println!("{:<28} {:>9} {:>11} {:>9}", "api", "refs", "unresolved", "distinct");
+    println!(
+        "{:<28} {:>9} {:>11} {:>9}",
+        "api", "refs", "unresolved", "distinct"
+    );
     for (api, (refs, unresolved, distinct)) in &per_api {
         println!("{api:<28} {refs:>9} {unresolved:>11} {:>9}", distinct.len());
     }
     for (api, (_, _, distinct)) in &per_api {
-        for (reference, count) in distinct.iter().take(8) {
-            println!("  {api}: {reference} (x{count})");
-        }
-        if distinct.len() > 8 {
-            println!("  {api}: ... {} more", distinct.len() - 8);
+        for (reference, (count, versions, first)) in distinct {
+            println!(
+                "  {api}: {reference} (x{count} in {} versions; {first})",
+                versions.len()
+            );
         }
     }
 }

@@ -1,6 +1,6 @@
 //! JSON specifics: duplicate keys, syntax errors, depth, and JSON that is really YAML.
 
-use apidelta::load::{load, DocumentSet, Input, LoadError, LoadErrorKind, LoadOptions, Syntax};
+use apidelta::load::{DocumentSet, Input, LoadError, LoadErrorKind, LoadOptions, Syntax, load};
 use serde_json::json;
 
 fn parse(text: &str) -> Result<DocumentSet, LoadError> {
@@ -15,11 +15,19 @@ fn parse(text: &str) -> Result<DocumentSet, LoadError> {
 
 #[test]
 fn duplicate_keys_are_an_error_at_the_second_key() {
-    let err = parse("{\"a\": 1,\n \"b\": {\"a\": {\"a\": 1}},\n \"a\": {\"a\": [1, 2]}}").unwrap_err();
+    let err =
+        parse("{\"a\": 1,\n \"b\": {\"a\": {\"a\": 1}},\n \"a\": {\"a\": [1, 2]}}").unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::Syntax);
-    assert_eq!(err.message, "invalid JSON: duplicate key `a` in the same object");
+    assert_eq!(
+        err.message,
+        "invalid JSON: duplicate key `a` in the same object"
+    );
     assert_eq!((err.line, err.column), (Some(3), Some(2)));
-    assert!(err.to_string().contains("3 |  \"a\": {\"a\": [1, 2]}}\n  |  ^"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("3 |  \"a\": {\"a\": [1, 2]}}\n  |  ^"),
+        "{err}"
+    );
 
     let err = parse("{\"x\": {\"k\": 1, \"k\": 2}}").unwrap_err();
     assert_eq!((err.line, err.column), (Some(1), Some(16)));
@@ -55,7 +63,10 @@ fn a_100000_deep_document_is_refused() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let err = parse(&deep).unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::Limit);
-    assert_eq!(err.message, "the document nests deeper than 256 levels (max-depth)");
+    assert_eq!(
+        err.message,
+        "the document nests deeper than 256 levels (max-depth)"
+    );
     assert_eq!(err.help.as_deref(), Some("raise it with --max-depth N"));
     assert_eq!((err.line, err.column), (Some(1), Some(257)));
     // Brackets inside strings do not count.

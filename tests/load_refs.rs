@@ -1,17 +1,23 @@
 //! `$ref`s across files: loading what they reach, resolving, following chains, and the
 //! errors for references that go nowhere.
 
-use apidelta::load::{load, DocumentSet, Input, LoadErrorKind, LoadOptions};
+use apidelta::load::{DocumentSet, Input, LoadErrorKind, LoadOptions, load};
 use apidelta::model::DocId;
 use serde_json::json;
 use std::path::PathBuf;
 
 fn fixture(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/load").join(path)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/load")
+        .join(path)
 }
 
 fn multi() -> DocumentSet {
-    load(&Input::File(fixture("multi/openapi.yaml")), &LoadOptions::default()).expect("the multi-file fixture loads")
+    load(
+        &Input::File(fixture("multi/openapi.yaml")),
+        &LoadOptions::default(),
+    )
+    .expect("the multi-file fixture loads")
 }
 
 fn text(yaml: &str) -> DocumentSet {
@@ -36,10 +42,21 @@ fn doc_named(set: &DocumentSet, name: &str) -> DocId {
 fn every_referenced_file_is_loaded_once() {
     let set = multi();
     let mut names: Vec<&str> = set.documents().map(|(_, d)| d.name.as_str()).collect();
-    assert!(names[0].ends_with("multi/openapi.yaml"), "root first: {names:?}");
+    assert!(
+        names[0].ends_with("multi/openapi.yaml"),
+        "root first: {names:?}"
+    );
     names.remove(0);
     names.sort();
-    assert_eq!(names, ["common.yaml", "schemas/pet.yaml", "schemas/problem.json", "schemas/with space.yaml"]);
+    assert_eq!(
+        names,
+        [
+            "common.yaml",
+            "schemas/pet.yaml",
+            "schemas/problem.json",
+            "schemas/with space.yaml"
+        ]
+    );
 }
 
 #[test]
@@ -57,12 +74,24 @@ fn relative_refs_resolve_into_other_files() {
     assert_eq!(target.pointer, "/Pet");
     assert_eq!(target.value["type"], json!("object"));
 
-    let param = set.resolve(root, "/paths/~1pets~1{id}/get/parameters/0/$ref", "common.yaml#/parameters/Id").unwrap();
+    let param = set
+        .resolve(
+            root,
+            "/paths/~1pets~1{id}/get/parameters/0/$ref",
+            "common.yaml#/parameters/Id",
+        )
+        .unwrap();
     assert_eq!(set.name(param.doc), "common.yaml");
     assert_eq!(param.value["name"], json!("id"));
 
     // A whole file, without a fragment.
-    let problem = set.resolve(root, "/components/schemas/Problem/$ref", "schemas/problem.json").unwrap();
+    let problem = set
+        .resolve(
+            root,
+            "/components/schemas/Problem/$ref",
+            "schemas/problem.json",
+        )
+        .unwrap();
     assert_eq!(problem.pointer, "");
     assert_eq!(problem.value["type"], json!("object"));
 }
@@ -72,14 +101,28 @@ fn refs_inside_referenced_files_resolve_relative_to_that_file() {
     let set = multi();
     let pet = doc_named(&set, "schemas/pet.yaml");
     // Local to pet.yaml.
-    let tag = set.resolve(pet, "/Pet/properties/tag/$ref", "#/Tag").unwrap();
+    let tag = set
+        .resolve(pet, "/Pet/properties/tag/$ref", "#/Tag")
+        .unwrap();
     assert_eq!((tag.doc, tag.value), (pet, &json!({"type": "string"})));
     // `..` that stays inside the root directory.
-    let owner = set.resolve(pet, "/Pet/properties/owner/$ref", "../common.yaml#/parameters/Id/schema").unwrap();
+    let owner = set
+        .resolve(
+            pet,
+            "/Pet/properties/owner/$ref",
+            "../common.yaml#/parameters/Id/schema",
+        )
+        .unwrap();
     assert_eq!(set.name(owner.doc), "common.yaml");
     assert_eq!(owner.value, &json!({"type": "string"}));
     // Into a JSON file next to it.
-    let detail = set.resolve(pet, "/Pet/properties/problem/$ref", "problem.json#/properties/detail").unwrap();
+    let detail = set
+        .resolve(
+            pet,
+            "/Pet/properties/problem/$ref",
+            "problem.json#/properties/detail",
+        )
+        .unwrap();
     assert_eq!(set.name(detail.doc), "schemas/problem.json");
 }
 
@@ -102,7 +145,11 @@ fn refs_back_to_the_root_file_resolve_to_the_root() {
 fn percent_encoding_and_pointer_escapes() {
     let set = multi();
     let target = set
-        .resolve(set.root(), "/components/schemas/Escaped/$ref", "schemas/with%20space.yaml#/a~1b/c~0d%20e")
+        .resolve(
+            set.root(),
+            "/components/schemas/Escaped/$ref",
+            "schemas/with%20space.yaml#/a~1b/c~0d%20e",
+        )
         .unwrap();
     assert_eq!(set.name(target.doc), "schemas/with space.yaml");
     assert_eq!(target.pointer, "/a~1b/c~0d e");
@@ -114,15 +161,23 @@ fn deref_follows_chains_across_files() {
     let set = multi();
     let root = set.root();
     let alias1 = &set.value(root)["components"]["schemas"]["Alias1"];
-    let (doc, pointer, value) = set.deref(root, "/components/schemas/Alias1", alias1).unwrap();
-    assert_eq!((set.name(doc), pointer.as_str()), ("schemas/pet.yaml", "/Pet"));
+    let (doc, pointer, value) = set
+        .deref(root, "/components/schemas/Alias1", alias1)
+        .unwrap();
+    assert_eq!(
+        (set.name(doc), pointer.as_str()),
+        ("schemas/pet.yaml", "/Pet")
+    );
     assert_eq!(value["type"], json!("object"));
 
     let default = &set.value(root)["paths"]["/pets/{id}"]["get"]["responses"]["default"];
     let (doc, pointer, value) = set
         .deref(root, "/paths/~1pets~1{id}/get/responses/default", default)
         .unwrap();
-    assert_eq!((set.name(doc), pointer.as_str()), ("common.yaml", "/responses/Error"));
+    assert_eq!(
+        (set.name(doc), pointer.as_str()),
+        ("common.yaml", "/responses/Error")
+    );
     assert_eq!(value["description"], json!("error"));
 
     // A value that is not a reference is itself.
@@ -157,7 +212,10 @@ fn a_cycle_of_pure_refs_is_an_error_not_a_hang() {
 fn a_chain_longer_than_max_ref_chain_is_a_limit() {
     let mut yaml = String::from("components:\n  schemas:\n");
     for i in 0..70 {
-        yaml.push_str(&format!("    S{i}:\n      $ref: '#/components/schemas/S{}'\n", i + 1));
+        yaml.push_str(&format!(
+            "    S{i}:\n      $ref: '#/components/schemas/S{}'\n",
+            i + 1
+        ));
     }
     yaml.push_str("    S70:\n      type: string\n");
     let input = Input::Text {
@@ -169,16 +227,26 @@ fn a_chain_longer_than_max_ref_chain_is_a_limit() {
     let s0 = &set.value(root)["components"]["schemas"]["S0"];
     let err = set.deref(root, "/components/schemas/S0", s0).unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::Limit);
-    assert!(err.message.contains("more than 64 $refs (max-ref-chain)"), "{}", err.message);
+    assert!(
+        err.message.contains("more than 64 $refs (max-ref-chain)"),
+        "{}",
+        err.message
+    );
     assert_eq!(err.help.as_deref(), Some("raise it with --max-ref-chain N"));
-    assert_eq!((err.file.as_str(), err.line, err.column), ("chain.yaml", Some(3), Some(5)));
+    assert_eq!(
+        (err.file.as_str(), err.line, err.column),
+        ("chain.yaml", Some(3), Some(5))
+    );
 
     let mut options = LoadOptions::default();
     options.limits.max_ref_chain = 70;
     let set = load(&input, &options).unwrap();
     let s0 = &set.value(set.root())["components"]["schemas"]["S0"];
     let (_, pointer, value) = set.deref(set.root(), "/components/schemas/S0", s0).unwrap();
-    assert_eq!((pointer.as_str(), value), ("/components/schemas/S70", &json!({"type": "string"})));
+    assert_eq!(
+        (pointer.as_str(), value),
+        ("/components/schemas/S70", &json!({"type": "string"}))
+    );
 }
 
 const TYPO: &str = "\
@@ -197,28 +265,58 @@ components:
 fn an_unresolved_ref_says_where_and_what_was_meant() {
     let set = text(TYPO);
     let err = set
-        .resolve(set.root(), "/components/schemas/Owner/properties/pet/$ref", "#/components/schemas/Pett")
+        .resolve(
+            set.root(),
+            "/components/schemas/Owner/properties/pet/$ref",
+            "#/components/schemas/Pett",
+        )
         .unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::UnresolvedRef);
     assert_eq!(err.file, "spec.yaml");
     assert_eq!((err.line, err.column), (Some(9), Some(11)));
-    assert_eq!(err.message, "$ref `#/components/schemas/Pett` does not resolve: nothing at `/components/schemas/Pett`");
-    assert_eq!(err.help.as_deref(), Some("did you mean `#/components/schemas/Pet`?"));
+    assert_eq!(
+        err.message,
+        "$ref `#/components/schemas/Pett` does not resolve: nothing at `/components/schemas/Pett`"
+    );
+    assert_eq!(
+        err.help.as_deref(),
+        Some("did you mean `#/components/schemas/Pet`?")
+    );
     let shown = err.to_string();
-    assert!(shown.starts_with("spec.yaml:9:11: $ref `#/components/schemas/Pett` does not resolve"), "{shown}");
-    assert!(shown.contains("9 |           $ref: '#/components/schemas/Pett'\n  |           ^"), "{shown}");
-    assert!(shown.ends_with("= help: did you mean `#/components/schemas/Pet`?"), "{shown}");
+    assert!(
+        shown.starts_with("spec.yaml:9:11: $ref `#/components/schemas/Pett` does not resolve"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("9 |           $ref: '#/components/schemas/Pett'\n  |           ^"),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with("= help: did you mean `#/components/schemas/Pet`?"),
+        "{shown}"
+    );
 }
 
 #[test]
 fn typos_in_the_middle_of_a_pointer_are_suggested_too() {
     let set = text(TYPO);
-    let err = set.resolve(set.root(), "/x/$ref", "#/component/schemas/Pet").unwrap_err();
-    assert_eq!(err.help.as_deref(), Some("did you mean `#/components/schemas/Pet`?"));
-    let err = set.resolve(set.root(), "/x/$ref", "#/nothing/like/this").unwrap_err();
+    let err = set
+        .resolve(set.root(), "/x/$ref", "#/component/schemas/Pet")
+        .unwrap_err();
+    assert_eq!(
+        err.help.as_deref(),
+        Some("did you mean `#/components/schemas/Pet`?")
+    );
+    let err = set
+        .resolve(set.root(), "/x/$ref", "#/nothing/like/this")
+        .unwrap_err();
     assert_eq!(err.help, None);
     let err = set.resolve(set.root(), "/x/$ref", "#Pet").unwrap_err();
-    assert!(err.message.contains("is not a JSON pointer"), "{}", err.message);
+    assert!(
+        err.message.contains("is not a JSON pointer"),
+        "{}",
+        err.message
+    );
 }
 
 #[test]
@@ -231,11 +329,20 @@ fn a_missing_file_is_an_error_when_resolved_with_a_suggestion() {
     )
     .unwrap();
     // Loading succeeds: a broken `$ref` nobody follows (say, in an extension) is harmless.
-    let set = load(&Input::File(dir.path().join("openapi.yaml")), &LoadOptions::default()).unwrap();
+    let set = load(
+        &Input::File(dir.path().join("openapi.yaml")),
+        &LoadOptions::default(),
+    )
+    .unwrap();
     assert_eq!(set.len(), 1);
-    let err = set.resolve(set.root(), "/components/schemas/Pet/$ref", "pets.yaml").unwrap_err();
+    let err = set
+        .resolve(set.root(), "/components/schemas/Pet/$ref", "pets.yaml")
+        .unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::UnresolvedRef);
-    assert_eq!(err.message, "$ref `pets.yaml` names a file that does not exist");
+    assert_eq!(
+        err.message,
+        "$ref `pets.yaml` names a file that does not exist"
+    );
     assert_eq!(err.help.as_deref(), Some("did you mean `pet.yaml`?"));
     assert_eq!((err.line, err.column), (Some(5), Some(7)));
 }
@@ -247,17 +354,36 @@ fn relative_refs_from_text_need_a_ref_root() {
         text: "components:\n  schemas:\n    Pet:\n      $ref: 'schemas/pet.yaml#/Pet'\n".into(),
     };
     let set = load(&input, &LoadOptions::default()).unwrap();
-    let err = set.resolve(set.root(), "/components/schemas/Pet/$ref", "schemas/pet.yaml#/Pet").unwrap_err();
+    let err = set
+        .resolve(
+            set.root(),
+            "/components/schemas/Pet/$ref",
+            "schemas/pet.yaml#/Pet",
+        )
+        .unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::UnresolvedRef);
-    assert!(err.message.contains("standard input has no directory"), "{}", err.message);
+    assert!(
+        err.message.contains("standard input has no directory"),
+        "{}",
+        err.message
+    );
     assert_eq!((err.line, err.column), (Some(4), Some(7)));
-    assert_eq!(err.help.as_deref(), Some("pass --ref-root DIR to say where referenced files live"));
+    assert_eq!(
+        err.help.as_deref(),
+        Some("pass --ref-root DIR to say where referenced files live")
+    );
 
     let options = LoadOptions {
         ref_root: Some(fixture("multi")),
         ..LoadOptions::default()
     };
     let set = load(&input, &options).unwrap();
-    let pet = set.resolve(set.root(), "/components/schemas/Pet/$ref", "schemas/pet.yaml#/Pet").unwrap();
+    let pet = set
+        .resolve(
+            set.root(),
+            "/components/schemas/Pet/$ref",
+            "schemas/pet.yaml#/Pet",
+        )
+        .unwrap();
     assert_eq!(set.name(pet.doc), "schemas/pet.yaml");
 }

@@ -1,7 +1,7 @@
 //! A spec is untrusted input: its `$ref`s may only read files under its own directory (or
 //! `--ref-root`), never a URL, and only so many files.
 
-use apidelta::load::{load, DocumentSet, Input, LoadError, LoadErrorKind, LoadOptions};
+use apidelta::load::{DocumentSet, Input, LoadError, LoadErrorKind, LoadOptions, load};
 use std::path::Path;
 
 /// A temporary tree: `outside.yaml` next to a `spec/` directory holding `openapi.yaml`.
@@ -34,9 +34,13 @@ fn spec_with_ref(reference: &str) -> String {
 /// Loads the tree (a refused `$ref` does not fail the load, and its file is not read),
 /// then resolves the `$ref`: the error.
 fn refused(tree: &Tree, reference: &str) -> LoadError {
-    let set = tree.load(&LoadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let set = tree
+        .load(&LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(set.len(), 1, "nothing but the root was read");
-    let err = set.resolve(set.root(), "/components/schemas/S/$ref", reference).unwrap_err();
+    let err = set
+        .resolve(set.root(), "/components/schemas/S/$ref", reference)
+        .unwrap_err();
     // Positioned at the `$ref` member.
     assert!(err.file.ends_with("spec/openapi.yaml"), "{}", err.file);
     assert_eq!((err.line, err.column), (Some(5), Some(7)));
@@ -51,7 +55,8 @@ fn a_ref_out_of_the_directory_is_refused() {
     let err = refused(&tree, "../outside.yaml#/Secret");
     assert_eq!(err.kind, LoadErrorKind::RefOutsideRoot);
     assert!(
-        err.message.starts_with("$ref `../outside.yaml` leaves the directory the spec may read from"),
+        err.message
+            .starts_with("$ref `../outside.yaml` leaves the directory the spec may read from"),
         "{}",
         err.message
     );
@@ -70,7 +75,10 @@ fn a_ref_out_of_the_directory_to_a_missing_file_is_still_refused() {
 #[test]
 fn absolute_paths_are_refused_without_reading_them() {
     let tree = Tree::new(&spec_with_ref("/etc/passwd"));
-    assert_eq!(refused(&tree, "/etc/passwd").kind, LoadErrorKind::RefOutsideRoot);
+    assert_eq!(
+        refused(&tree, "/etc/passwd").kind,
+        LoadErrorKind::RefOutsideRoot
+    );
 }
 
 #[cfg(unix)]
@@ -81,12 +89,19 @@ fn a_symlink_that_leaves_the_directory_is_refused() {
     std::os::unix::fs::symlink(tree.path("outside.yaml"), tree.path("spec/link.yaml")).unwrap();
     let err = refused(&tree, "link.yaml#/Secret");
     assert_eq!(err.kind, LoadErrorKind::RefOutsideRoot);
-    assert!(err.message.contains("is a symbolic link that leaves"), "{}", err.message);
+    assert!(
+        err.message.contains("is a symbolic link that leaves"),
+        "{}",
+        err.message
+    );
 
     // A directory symlink is no way round it either.
     let tree = Tree::new(&spec_with_ref("up/outside.yaml#/Secret"));
     std::os::unix::fs::symlink(tree.dir.path(), tree.path("spec/up")).unwrap();
-    assert_eq!(refused(&tree, "up/outside.yaml#/Secret").kind, LoadErrorKind::RefOutsideRoot);
+    assert_eq!(
+        refused(&tree, "up/outside.yaml#/Secret").kind,
+        LoadErrorKind::RefOutsideRoot
+    );
 }
 
 #[cfg(unix)]
@@ -110,11 +125,23 @@ fn ref_root_widens_the_directory() {
         ..LoadOptions::default()
     };
     let set = tree.load(&options).unwrap();
-    let target = set.resolve(set.root(), "/components/schemas/S/$ref", "../outside.yaml#/Secret").unwrap();
+    let target = set
+        .resolve(
+            set.root(),
+            "/components/schemas/S/$ref",
+            "../outside.yaml#/Secret",
+        )
+        .unwrap();
     assert_eq!(set.name(target.doc), "outside.yaml");
     assert_eq!(target.value["type"], "string");
     // The symlink now resolves inside the (wider) root as well.
-    let target = set.resolve(set.root(), "/components/schemas/S/$ref", "link.yaml#/Secret").unwrap();
+    let target = set
+        .resolve(
+            set.root(),
+            "/components/schemas/S/$ref",
+            "link.yaml#/Secret",
+        )
+        .unwrap();
     assert_eq!(set.name(target.doc), "outside.yaml");
 }
 
@@ -132,11 +159,20 @@ fn a_missing_ref_root_is_an_io_error() {
 
 #[test]
 fn remote_refs_are_refused() {
-    for reference in ["https://example.com/x.yaml", "http://example.com/x.yaml#/S", "//example.com/x.yaml", "file:///etc/passwd"] {
+    for reference in [
+        "https://example.com/x.yaml",
+        "http://example.com/x.yaml#/S",
+        "//example.com/x.yaml",
+        "file:///etc/passwd",
+    ] {
         let tree = Tree::new(&spec_with_ref(reference));
         let err = refused(&tree, reference);
         assert_eq!(err.kind, LoadErrorKind::RemoteRef, "{reference}");
-        assert!(err.message.contains("apidelta does not fetch URLs"), "{}", err.message);
+        assert!(
+            err.message.contains("apidelta does not fetch URLs"),
+            "{}",
+            err.message
+        );
     }
 }
 
@@ -153,7 +189,10 @@ fn too_many_documents_is_a_limit() {
     options.limits.max_documents = 3;
     let err = tree.load(&options).unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::Limit);
-    assert_eq!(err.message, "the spec references more than 3 files (max-documents)");
+    assert_eq!(
+        err.message,
+        "the spec references more than 3 files (max-documents)"
+    );
     assert_eq!(err.help.as_deref(), Some("raise it with --max-documents N"));
     // Positioned at the $ref that would have loaded one file too many.
     assert_eq!((err.line, err.column), (Some(9), Some(7)));
@@ -166,7 +205,10 @@ fn too_many_documents_is_a_limit() {
 fn error_messages_do_not_pass_control_characters_through() {
     let tree = Tree::new("openapi: 3.0.0\n");
     let set = tree.load(&LoadOptions::default()).unwrap();
-    let shown = set.resolve(set.root(), "/x", "https://example.com/\u{1b}[31mred").unwrap_err().to_string();
+    let shown = set
+        .resolve(set.root(), "/x", "https://example.com/\u{1b}[31mred")
+        .unwrap_err()
+        .to_string();
     assert!(shown.contains("https://example.com/"), "{shown:?}");
     assert!(!shown.contains('\u{1b}'), "{shown:?}");
 }
@@ -177,7 +219,10 @@ fn names_of_files_are_relative_to_the_root() {
     std::fs::create_dir_all(tree.path("spec/sub/deeper")).unwrap();
     std::fs::write(tree.path("spec/sub/deeper/x.yaml"), "type: string\n").unwrap();
     let set = tree.load(&LoadOptions::default()).unwrap();
-    assert_eq!(Path::new(set.name(apidelta::model::DocId(1))), Path::new("sub/deeper/x.yaml"));
+    assert_eq!(
+        Path::new(set.name(apidelta::model::DocId(1))),
+        Path::new("sub/deeper/x.yaml")
+    );
 }
 
 #[test]
@@ -189,6 +234,12 @@ fn allow_unresolved_refs_does_not_change_loading() {
     };
     let set = tree.load(&options).unwrap();
     assert_eq!(set.len(), 1);
-    let err = set.resolve(set.root(), "/components/schemas/S/$ref", "../outside.yaml#/Secret").unwrap_err();
+    let err = set
+        .resolve(
+            set.root(),
+            "/components/schemas/S/$ref",
+            "../outside.yaml#/Secret",
+        )
+        .unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::RefOutsideRoot);
 }

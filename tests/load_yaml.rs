@@ -1,6 +1,6 @@
 //! YAML pitfalls and YAML safety limits.
 
-use apidelta::load::{load, DocumentSet, Input, LoadError, LoadErrorKind, LoadOptions};
+use apidelta::load::{DocumentSet, Input, LoadError, LoadErrorKind, LoadOptions, load};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -25,7 +25,9 @@ fn value(yaml: &str) -> serde_json::Value {
 
 #[test]
 fn integer_and_other_scalar_keys_are_strings() {
-    let v = value("responses:\n  200:\n    description: ok\n  404: {description: gone}\n  1.50: a\n  true: b\n  ~: c\n  null: d\n");
+    let v = value(
+        "responses:\n  200:\n    description: ok\n  404: {description: gone}\n  1.50: a\n  true: b\n  ~: c\n  null: d\n",
+    );
     let keys: Vec<&String> = v["responses"].as_object().unwrap().keys().collect();
     assert_eq!(keys, ["200", "404", "1.50", "true", "~", "null"]);
     assert_eq!(v["responses"]["200"], json!({"description": "ok"}));
@@ -34,7 +36,9 @@ fn integer_and_other_scalar_keys_are_strings() {
 
 #[test]
 fn anchors_and_aliases_are_expanded() {
-    let v = value("error: &error\n  type: object\n  properties:\n    code: {type: integer}\nother: *error\nlist: [&x 1, *x]\n");
+    let v = value(
+        "error: &error\n  type: object\n  properties:\n    code: {type: integer}\nother: *error\nlist: [&x 1, *x]\n",
+    );
     assert_eq!(v["other"], v["error"]);
     assert_eq!(v["other"]["properties"]["code"], json!({"type": "integer"}));
     assert_eq!(v["list"], json!([1, 1]));
@@ -66,7 +70,10 @@ fn yaml_1_1_booleans_where_openapi_wants_a_boolean() {
     assert_eq!(schemas["Flag"]["default"], json!(true));
     assert_eq!(schemas["Flag"]["enum"], json!([true, false]));
     // The Norway problem: strings stay strings.
-    assert_eq!(schemas["Country"]["enum"], json!(["NO", "SE", "Y", "N", "yes"]));
+    assert_eq!(
+        schemas["Country"]["enum"],
+        json!(["NO", "SE", "Y", "N", "yes"])
+    );
     assert_eq!(schemas["Note"]["default"], json!("yes"));
     assert_eq!(schemas["Note"]["example"], json!("no"));
     assert_eq!(v["free"], json!("yes"));
@@ -77,30 +84,51 @@ fn yaml_1_1_booleans_where_openapi_wants_a_boolean() {
 fn duplicate_keys_are_an_error_with_position() {
     let err = parse("openapi: 3.0.0\npaths:\n  /a: {}\n  /b: {}\n  /a: {}\n").unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::Syntax);
-    assert_eq!(err.message, "invalid YAML: duplicate key `/a` in the same mapping");
-    assert_eq!((err.file.as_str(), err.line, err.column), ("spec.yaml", Some(5), Some(3)));
+    assert_eq!(
+        err.message,
+        "invalid YAML: duplicate key `/a` in the same mapping"
+    );
+    assert_eq!(
+        (err.file.as_str(), err.line, err.column),
+        ("spec.yaml", Some(5), Some(3))
+    );
     let shown = err.to_string();
-    assert!(shown.starts_with("spec.yaml:5:3: invalid YAML: duplicate key `/a`"), "{shown}");
+    assert!(
+        shown.starts_with("spec.yaml:5:3: invalid YAML: duplicate key `/a`"),
+        "{shown}"
+    );
     assert!(shown.contains("5 |   /a: {}\n  |   ^"), "{shown}");
 }
 
 #[test]
 fn syntax_errors_have_the_right_line() {
-    let err = parse("openapi: 3.0.0\ninfo:\n  title: [unclosed\n  version: 1\npaths: {}\n").unwrap_err();
+    let err =
+        parse("openapi: 3.0.0\ninfo:\n  title: [unclosed\n  version: 1\npaths: {}\n").unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::Syntax);
     assert!(err.message.starts_with("invalid YAML: "), "{}", err.message);
-    assert!(!err.message.contains(" at line "), "the position is not repeated: {}", err.message);
+    assert!(
+        !err.message.contains(" at line "),
+        "the position is not repeated: {}",
+        err.message
+    );
     assert_eq!(err.line, Some(4));
 
     let err = parse("a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
     assert_eq!((err.line, err.column), (Some(3), Some(2)));
 
     let err = parse("a: *nowhere\n").unwrap_err();
-    assert_eq!(err.message, "invalid YAML: an alias names an anchor that is not defined before it");
+    assert_eq!(
+        err.message,
+        "invalid YAML: an alias names an anchor that is not defined before it"
+    );
     assert_eq!((err.line, err.column), (Some(1), Some(4)));
 
     let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
-    assert!(err.message.contains("more than one YAML document"), "{}", err.message);
+    assert!(
+        err.message.contains("more than one YAML document"),
+        "{}",
+        err.message
+    );
 }
 
 /// The classic: ten levels of nine aliases each, 10^9 strings when expanded.
@@ -118,14 +146,21 @@ fn billion_laughs() -> String {
 fn an_alias_bomb_is_refused_quickly() {
     let started = Instant::now();
     let err = parse(&billion_laughs()).unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
     assert_eq!(err.kind, LoadErrorKind::Limit);
     assert_eq!(
         err.message,
         "YAML aliases expand to more than 100000 nodes (max-alias-events); this looks like an alias bomb"
     );
     let help = err.help.as_deref().unwrap();
-    assert!(help.contains("--max-alias-events N") && help.contains("--max-aliases N"), "{help}");
+    assert!(
+        help.contains("--max-alias-events N") && help.contains("--max-aliases N"),
+        "{help}"
+    );
     assert!(err.line.is_some());
 }
 
@@ -139,7 +174,10 @@ fn too_many_aliases_is_a_limit() {
     options.limits.max_aliases = 10;
     let err = parse_with(&yaml, &options).unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::Limit);
-    assert_eq!(err.message, "the document has more than 10 aliases (max-aliases)");
+    assert_eq!(
+        err.message,
+        "the document has more than 10 aliases (max-aliases)"
+    );
     assert_eq!(err.help.as_deref(), Some("raise it with --max-aliases N"));
     // One anchor used many times is normal, not a bomb.
     options.limits.max_aliases = 10_000;
@@ -151,7 +189,10 @@ fn too_many_aliases_is_a_limit() {
 
 fn assert_depth_limit(err: &LoadError, depth: usize) {
     assert_eq!(err.kind, LoadErrorKind::Limit, "{err}");
-    assert_eq!(err.message, format!("the document nests deeper than {depth} levels (max-depth)"));
+    assert_eq!(
+        err.message,
+        format!("the document nests deeper than {depth} levels (max-depth)")
+    );
     assert_eq!(err.help.as_deref(), Some("raise it with --max-depth N"));
 }
 
@@ -194,7 +235,11 @@ fn max_depth_is_adjustable_and_bounded() {
     let deep = format!("{}x\n", "- ".repeat(100_000));
     let err = parse_with(&deep, &options).unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::Limit);
-    assert!(err.message.contains("deeper than 1024 levels"), "{}", err.message);
+    assert!(
+        err.message.contains("deeper than 1024 levels"),
+        "{}",
+        err.message
+    );
 }
 
 #[test]
@@ -209,7 +254,10 @@ fn deep_documents_under_the_limit_parse_on_a_small_stack() {
 #[test]
 fn tabs_and_byte_order_marks_do_not_panic() {
     // A BOM at the start is skipped.
-    assert_eq!(value("\u{feff}openapi: 3.0.0\n"), json!({"openapi": "3.0.0"}));
+    assert_eq!(
+        value("\u{feff}openapi: 3.0.0\n"),
+        json!({"openapi": "3.0.0"})
+    );
     // Tabs as separators are fine; as indentation they are an error, with a position.
     assert_eq!(value("a:\t1\nb:\t[1,\t2]\n"), json!({"a": 1, "b": [1, 2]}));
     let err = parse("a:\n\tb: 1\n").unwrap_err();
@@ -218,7 +266,20 @@ fn tabs_and_byte_order_marks_do_not_panic() {
     let err = parse("a: 1\n\u{feff}b: 2\n").unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::Syntax);
     assert_eq!(err.line, Some(2));
-    for odd in ["\t", "\u{feff}", "\u{feff}\u{feff}", "a: \"\\t\"\n", "? \t\n", "-\t-\t-", "{a: 1,}", "[\t]", "\r\r\n", "a: |\n\t\n", ": :", "&a *a"] {
+    for odd in [
+        "\t",
+        "\u{feff}",
+        "\u{feff}\u{feff}",
+        "a: \"\\t\"\n",
+        "? \t\n",
+        "-\t-\t-",
+        "{a: 1,}",
+        "[\t]",
+        "\r\r\n",
+        "a: |\n\t\n",
+        ": :",
+        "&a *a",
+    ] {
         let _ = parse(odd);
     }
 }

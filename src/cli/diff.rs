@@ -1,7 +1,7 @@
 //! `apidelta diff BASE REVISION`: every structural change.
 
-use super::{emit, exit, load_input, CliError, ColorChoice, LoadArgs};
-use crate::report::{json, text, DiffReport, Side};
+use super::{CliError, ColorChoice, LoadArgs, emit, exit, load_input};
+use crate::report::{DiffReport, Side, json, text};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 

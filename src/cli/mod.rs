@@ -76,12 +76,14 @@ pub struct LoadArgs {
 
 impl LoadArgs {
     fn options(&self) -> LoadOptions {
-        let mut limits = crate::load::Limits::default();
-        limits.max_file_bytes = self.max_file_size;
-        limits.max_depth = self.max_depth;
-        limits.max_aliases = self.max_aliases;
-        limits.max_ref_chain = self.max_ref_chain;
-        limits.max_documents = self.max_documents;
+        let limits = crate::load::Limits {
+            max_file_bytes: self.max_file_size,
+            max_depth: self.max_depth,
+            max_aliases: self.max_aliases,
+            max_ref_chain: self.max_ref_chain,
+            max_documents: self.max_documents,
+            ..Default::default()
+        };
         LoadOptions {
             limits,
             ref_root: self.ref_root.clone(),
@@ -144,7 +146,10 @@ pub fn emit(text: &str, output: Option<&PathBuf>, color: ColorChoice) -> Result<
 fn print_warning(message: &str) {
     let style = anstyle::AnsiColor::Yellow.on_default().bold();
     let mut err = anstream::stderr();
-    let _ = std::io::Write::write_fmt(&mut err, format_args!("{style}warning{style:#}: {message}\n"));
+    let _ = std::io::Write::write_fmt(
+        &mut err,
+        format_args!("{style}warning{style:#}: {message}\n"),
+    );
 }
 
 fn print_error(message: &str) {
@@ -159,7 +164,11 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
+            return ExitCode::from(if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            });
         }
     };
     let result = match cli.command {

@@ -111,6 +111,41 @@ whats! {
     SchemaExamples => "schema-examples",
 }
 
+impl What {
+    /// The schema keyword a schema change is about, so its location can point at the keyword
+    /// itself rather than at the schema holding it.
+    pub fn schema_keyword(self) -> Option<&'static str> {
+        Some(match self {
+            What::Type => "type",
+            What::Format => "format",
+            What::Enum => "enum",
+            What::Minimum => "minimum",
+            What::Maximum => "maximum",
+            What::ExclusiveMinimum => "exclusiveMinimum",
+            What::ExclusiveMaximum => "exclusiveMaximum",
+            What::MultipleOf => "multipleOf",
+            What::MinLength => "minLength",
+            What::MaxLength => "maxLength",
+            What::Pattern => "pattern",
+            What::MinItems => "minItems",
+            What::MaxItems => "maxItems",
+            What::UniqueItems => "uniqueItems",
+            What::Required => "required",
+            What::AdditionalProperties => "additionalProperties",
+            What::MinProperties => "minProperties",
+            What::MaxProperties => "maxProperties",
+            What::Discriminator => "discriminator",
+            What::ReadOnly => "readOnly",
+            What::WriteOnly => "writeOnly",
+            What::Deprecated => "deprecated",
+            What::Default => "default",
+            What::Title => "title",
+            What::SchemaDescription => "description",
+            _ => return None,
+        })
+    }
+}
+
 /// Where a change is being recorded: its group, its usages (for non-schema changes) and,
 /// for schema changes, the pair it was found on.
 #[derive(Clone)]
@@ -141,7 +176,9 @@ pub(super) fn small<T: Serialize + ?Sized>(value: &T) -> Option<Value> {
     let len = match &v {
         Value::String(s) => s.len(),
         Value::Bool(_) | Value::Number(_) => 0,
-        other => serde_json::to_string(other).map(|s| s.len()).unwrap_or(usize::MAX),
+        other => serde_json::to_string(other)
+            .map(|s| s.len())
+            .unwrap_or(usize::MAX),
     };
     (len <= MAX_VALUE_LEN).then_some(v)
 }
@@ -186,12 +223,44 @@ impl<'a> Differ<'a> {
         self.change_pairs.push(site.pair);
     }
 
-    pub fn added<T: Serialize + ?Sized>(&mut self, site: &Site, what: What, name: Option<String>, rev: &Origin, value: &T) {
-        self.record(site, ChangeKind::Added, what, name, None, Some(rev), None, small(value));
+    pub fn added<T: Serialize + ?Sized>(
+        &mut self,
+        site: &Site,
+        what: What,
+        name: Option<String>,
+        rev: &Origin,
+        value: &T,
+    ) {
+        self.record(
+            site,
+            ChangeKind::Added,
+            what,
+            name,
+            None,
+            Some(rev),
+            None,
+            small(value),
+        );
     }
 
-    pub fn removed<T: Serialize + ?Sized>(&mut self, site: &Site, what: What, name: Option<String>, base: &Origin, value: &T) {
-        self.record(site, ChangeKind::Removed, what, name, Some(base), None, small(value), None);
+    pub fn removed<T: Serialize + ?Sized>(
+        &mut self,
+        site: &Site,
+        what: What,
+        name: Option<String>,
+        base: &Origin,
+        value: &T,
+    ) {
+        self.record(
+            site,
+            ChangeKind::Removed,
+            what,
+            name,
+            Some(base),
+            None,
+            small(value),
+            None,
+        );
     }
 
     /// Records a modification when the values differ.
@@ -234,11 +303,36 @@ impl<'a> Differ<'a> {
     ) {
         let name = name.map(str::to_string);
         match (bv, rv) {
-            (None, Some(r)) => self.record(site, ChangeKind::Added, what, name, Some(base), Some(rev), None, small(r)),
-            (Some(b), None) => self.record(site, ChangeKind::Removed, what, name, Some(base), Some(rev), small(b), None),
-            (Some(b), Some(r)) if b != r => {
-                self.record(site, ChangeKind::Modified, what, name, Some(base), Some(rev), small(b), small(r))
-            }
+            (None, Some(r)) => self.record(
+                site,
+                ChangeKind::Added,
+                what,
+                name,
+                Some(base),
+                Some(rev),
+                None,
+                small(r),
+            ),
+            (Some(b), None) => self.record(
+                site,
+                ChangeKind::Removed,
+                what,
+                name,
+                Some(base),
+                Some(rev),
+                small(b),
+                None,
+            ),
+            (Some(b), Some(r)) if b != r => self.record(
+                site,
+                ChangeKind::Modified,
+                what,
+                name,
+                Some(base),
+                Some(rev),
+                small(b),
+                small(r),
+            ),
             _ => {}
         }
     }
@@ -256,7 +350,15 @@ impl<'a> Differ<'a> {
         for (k, bv) in base {
             match rev.get(k) {
                 None => self.removed(site, what, Some(k.clone()), &base_origin.child(k), bv),
-                Some(rv) => self.compare(site, what, Some(k), &base_origin.child(k), &rev_origin.child(k), bv, rv),
+                Some(rv) => self.compare(
+                    site,
+                    what,
+                    Some(k),
+                    &base_origin.child(k),
+                    &rev_origin.child(k),
+                    bv,
+                    rv,
+                ),
             }
         }
         for (k, rv) in rev {
@@ -271,6 +373,16 @@ impl<'a> Differ<'a> {
     pub fn finish(mut self) -> Diff {
         let mut usage_cache: HashMap<usize, Vec<Usage>> = HashMap::new();
         for (change, pair) in self.changes.iter_mut().zip(&self.change_pairs) {
+            if let (Some(_), Some(keyword)) = (pair, change.what.schema_keyword()) {
+                // Point at the keyword on each side that has it. Done here, for changes
+                // only, so comparing equal schemas allocates nothing.
+                if change.base_value.is_some() {
+                    change.base = change.base.as_ref().map(|o| o.child(keyword));
+                }
+                if change.revision_value.is_some() {
+                    change.revision = change.revision.as_ref().map(|o| o.child(keyword));
+                }
+            }
             if let Some(p) = pair {
                 let usages = usage_cache
                     .entry(*p)

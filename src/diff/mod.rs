@@ -100,6 +100,12 @@ pub struct Diff {
 pub fn diff(base: &Api, revision: &Api) -> Diff {
     let mut d = emit::Differ::new(base, revision);
     document::diff_document(&mut d);
-    operation::diff_operations(&mut d, &base.operations, &revision.operations, OpScope::Path, None);
+    operation::diff_operations(
+        &mut d,
+        &base.operations,
+        &revision.operations,
+        OpScope::Path,
+        None,
+    );
     d.finish()
 }

@@ -35,14 +35,26 @@ pub(super) fn diff_operations(
             Some(r) => diff_operation(d, key, b, r, parent),
             None => {
                 let site = op_site(key, b, parent, Direction::None, String::new());
-                d.removed(&site, What::Operation, Some(op_name(b)), &b.origin, &Value::Null);
+                d.removed(
+                    &site,
+                    What::Operation,
+                    Some(op_name(b)),
+                    &b.origin,
+                    &Value::Null,
+                );
             }
         }
     }
     for (key, r) in rev {
         if !base.contains_key(key) {
             let site = op_site(key, r, parent, Direction::None, String::new());
-            d.added(&site, What::Operation, Some(op_name(r)), &r.origin, &Value::Null);
+            d.added(
+                &site,
+                What::Operation,
+                Some(op_name(r)),
+                &r.origin,
+                &Value::Null,
+            );
         }
     }
 }
@@ -52,21 +64,59 @@ fn op_name(op: &Operation) -> String {
 }
 
 /// Callback operations are grouped with the operation that declares them.
-fn op_site(key: &OpKey, op: &Operation, parent: Option<&Site>, direction: Direction, location: String) -> Site {
+fn op_site(
+    key: &OpKey,
+    op: &Operation,
+    parent: Option<&Site>,
+    direction: Direction,
+    location: String,
+) -> Site {
     Site {
-        group: parent.map(|p| p.group.clone()).unwrap_or_else(|| Group::Operation(key.clone())),
+        group: parent
+            .map(|p| p.group.clone())
+            .unwrap_or_else(|| Group::Operation(key.clone())),
         usages: vec![usage(op, key, direction, location)],
         pair: None,
     }
 }
 
-fn diff_operation(d: &mut Differ, key: &OpKey, b: &Operation, r: &Operation, parent: Option<&Site>) {
+fn diff_operation(
+    d: &mut Differ,
+    key: &OpKey,
+    b: &Operation,
+    r: &Operation,
+    parent: Option<&Site>,
+) {
     let site = op_site(key, r, parent, Direction::None, String::new());
     let (bo, ro) = (&b.origin, &r.origin);
-    d.compare(&site, What::OperationDeprecated, None, bo, ro, &b.deprecated, &r.deprecated);
-    d.compare_opt(&site, What::OperationId, None, bo, ro, &b.operation_id, &r.operation_id);
+    d.compare(
+        &site,
+        What::OperationDeprecated,
+        None,
+        bo,
+        ro,
+        &b.deprecated,
+        &r.deprecated,
+    );
+    d.compare_opt(
+        &site,
+        What::OperationId,
+        None,
+        bo,
+        ro,
+        &b.operation_id,
+        &r.operation_id,
+    );
     d.compare_opt(&site, What::Summary, None, bo, ro, &b.summary, &r.summary);
-    d.compare_opt(&site, What::Description, None, bo, ro, &b.description, &r.description);
+    d.compare_opt(
+        &site,
+        What::Description,
+        None,
+        bo,
+        ro,
+        &b.description,
+        &r.description,
+    );
     for tag in b.tags.difference(&r.tags) {
         d.removed(&site, What::Tag, Some(tag.clone()), bo, tag);
     }
@@ -75,19 +125,46 @@ fn diff_operation(d: &mut Differ, key: &OpKey, b: &Operation, r: &Operation, par
     }
     diff_security(d, &site, b, r);
     let urls = |op: &Operation| op.servers.iter().map(|s| s.url.clone()).collect::<Vec<_>>();
-    d.compare(&site, What::OperationServers, None, bo, ro, &urls(b), &urls(r));
+    d.compare(
+        &site,
+        What::OperationServers,
+        None,
+        bo,
+        ro,
+        &urls(b),
+        &urls(r),
+    );
     diff_parameters(d, key, b, r, parent);
-    diff_request_body(d, key, r, b.request_body.as_ref(), r.request_body.as_ref(), parent);
+    diff_request_body(
+        d,
+        key,
+        r,
+        b.request_body.as_ref(),
+        r.request_body.as_ref(),
+        parent,
+    );
     diff_responses(d, key, r, &b.responses, &r.responses, parent);
     for (name, bcb) in &b.callbacks {
         match r.callbacks.get(name) {
             Some(rcb) => diff_operations(d, bcb, rcb, OpScope::Callback, Some(&site)),
-            None => d.removed(&site, What::Callback, Some(name.clone()), &bo.child("callbacks").child(name), &Value::Null),
+            None => d.removed(
+                &site,
+                What::Callback,
+                Some(name.clone()),
+                &bo.child("callbacks").child(name),
+                &Value::Null,
+            ),
         }
     }
     for name in r.callbacks.keys() {
         if !b.callbacks.contains_key(name) {
-            d.added(&site, What::Callback, Some(name.clone()), &ro.child("callbacks").child(name), &Value::Null);
+            d.added(
+                &site,
+                What::Callback,
+                Some(name.clone()),
+                &ro.child("callbacks").child(name),
+                &Value::Null,
+            );
         }
     }
     d.compare_map(&site, What::Keyword, bo, ro, &b.other, &r.other);
@@ -101,7 +178,8 @@ fn diff_security(d: &mut Differ, site: &Site, b: &Operation, r: &Operation) {
     if b.security.is_none() && r.security.is_none() {
         return;
     }
-    let effective = |own: &Option<Vec<SecurityRequirement>>, global: &Option<Vec<SecurityRequirement>>| {
+    let effective = |own: &Option<Vec<SecurityRequirement>>,
+                     global: &Option<Vec<SecurityRequirement>>| {
         let mut reqs = own.clone().or_else(|| global.clone()).unwrap_or_default();
         reqs.sort();
         reqs.dedup();
@@ -109,23 +187,61 @@ fn diff_security(d: &mut Differ, site: &Site, b: &Operation, r: &Operation) {
     };
     let bs = effective(&b.security, &d.base.security);
     let rs = effective(&r.security, &d.rev.security);
-    d.compare(site, What::OperationSecurity, None, &b.origin, &r.origin, &bs, &rs);
+    d.compare(
+        site,
+        What::OperationSecurity,
+        None,
+        &b.origin,
+        &r.origin,
+        &bs,
+        &rs,
+    );
 }
 
-fn diff_parameters(d: &mut Differ, key: &OpKey, b: &Operation, r: &Operation, parent: Option<&Site>) {
+fn diff_parameters(
+    d: &mut Differ,
+    key: &OpKey,
+    b: &Operation,
+    r: &Operation,
+    parent: Option<&Site>,
+) {
     for (pk, bp) in &b.parameters {
         let label = format!("{}.{}", bp.location.as_str(), bp.name);
-        let site = op_site(key, r, parent, Direction::Request, format!("parameter {label}"));
+        let site = op_site(
+            key,
+            r,
+            parent,
+            Direction::Request,
+            format!("parameter {label}"),
+        );
         match r.parameters.get(pk) {
             Some(rp) => diff_parameter(d, &site, bp, rp),
-            None => d.removed(&site, What::Parameter, Some(label), &bp.origin, &serde_json::json!({"required": bp.required})),
+            None => d.removed(
+                &site,
+                What::Parameter,
+                Some(label),
+                &bp.origin,
+                &serde_json::json!({"required": bp.required}),
+            ),
         }
     }
     for (pk, rp) in &r.parameters {
         if !b.parameters.contains_key(pk) {
             let label = format!("{}.{}", rp.location.as_str(), rp.name);
-            let site = op_site(key, r, parent, Direction::Request, format!("parameter {label}"));
-            d.added(&site, What::Parameter, Some(label), &rp.origin, &serde_json::json!({"required": rp.required}));
+            let site = op_site(
+                key,
+                r,
+                parent,
+                Direction::Request,
+                format!("parameter {label}"),
+            );
+            d.added(
+                &site,
+                What::Parameter,
+                Some(label),
+                &rp.origin,
+                &serde_json::json!({"required": rp.required}),
+            );
         }
     }
 }
@@ -134,13 +250,61 @@ fn diff_parameter(d: &mut Differ, site: &Site, b: &Parameter, r: &Parameter) {
     let (bo, ro) = (&b.origin, &r.origin);
     let name = Some(format!("{}.{}", b.location.as_str(), b.name));
     let n = name.as_deref();
-    d.compare(site, What::ParameterRequired, n, bo, ro, &b.required, &r.required);
-    d.compare(site, What::ParameterDeprecated, n, bo, ro, &b.deprecated, &r.deprecated);
+    d.compare(
+        site,
+        What::ParameterRequired,
+        n,
+        bo,
+        ro,
+        &b.required,
+        &r.required,
+    );
+    d.compare(
+        site,
+        What::ParameterDeprecated,
+        n,
+        bo,
+        ro,
+        &b.deprecated,
+        &r.deprecated,
+    );
     d.compare(site, What::ParameterStyle, n, bo, ro, &b.style, &r.style);
-    d.compare(site, What::ParameterExplode, n, bo, ro, &b.explode, &r.explode);
-    d.compare(site, What::ParameterAllowEmptyValue, n, bo, ro, &b.allow_empty_value, &r.allow_empty_value);
-    d.compare(site, What::ParameterAllowReserved, n, bo, ro, &b.allow_reserved, &r.allow_reserved);
-    d.compare_opt(site, What::ParameterDescription, n, bo, ro, &b.description, &r.description);
+    d.compare(
+        site,
+        What::ParameterExplode,
+        n,
+        bo,
+        ro,
+        &b.explode,
+        &r.explode,
+    );
+    d.compare(
+        site,
+        What::ParameterAllowEmptyValue,
+        n,
+        bo,
+        ro,
+        &b.allow_empty_value,
+        &r.allow_empty_value,
+    );
+    d.compare(
+        site,
+        What::ParameterAllowReserved,
+        n,
+        bo,
+        ro,
+        &b.allow_reserved,
+        &r.allow_reserved,
+    );
+    d.compare_opt(
+        site,
+        What::ParameterDescription,
+        n,
+        bo,
+        ro,
+        &b.description,
+        &r.description,
+    );
     d.compare(site, What::Examples, n, bo, ro, &b.examples, &r.examples);
     d.compare_map(site, What::Extension, bo, ro, &b.extensions, &r.extensions);
     schema_opt(d, site, b.schema, r.schema, bo, ro);
@@ -160,11 +324,29 @@ fn schema_opt(
         (Some(bid), Some(rid)) => d.schema_root(site.usages.first().cloned(), bid, rid),
         (Some(bid), None) => {
             let origin = d.base.schemas.get(bid).origin.clone();
-            d.record(site, ChangeKind::Removed, What::Type, Some("schema".into()), Some(&origin), Some(ro), None, None)
+            d.record(
+                site,
+                ChangeKind::Removed,
+                What::Type,
+                Some("schema".into()),
+                Some(&origin),
+                Some(ro),
+                None,
+                None,
+            )
         }
         (None, Some(rid)) => {
             let origin = d.rev.schemas.get(rid).origin.clone();
-            d.record(site, ChangeKind::Added, What::Type, Some("schema".into()), Some(bo), Some(&origin), None, None)
+            d.record(
+                site,
+                ChangeKind::Added,
+                What::Type,
+                Some("schema".into()),
+                Some(bo),
+                Some(&origin),
+                None,
+                None,
+            )
         }
         (None, None) => {}
     }
@@ -183,17 +365,34 @@ fn deeper(site: &Site, suffix: &str) -> Site {
     s
 }
 
-fn diff_content(d: &mut Differ, site: &Site, b: &IndexMap<String, MediaType>, r: &IndexMap<String, MediaType>) {
+fn diff_content(
+    d: &mut Differ,
+    site: &Site,
+    b: &IndexMap<String, MediaType>,
+    r: &IndexMap<String, MediaType>,
+) {
     for (media, bm) in b {
         let msite = deeper(site, media);
         match r.get(media) {
             Some(rm) => diff_media(d, &msite, bm, rm),
-            None => d.removed(site, What::MediaType, Some(media.clone()), &bm.origin, &Value::Null),
+            None => d.removed(
+                site,
+                What::MediaType,
+                Some(media.clone()),
+                &bm.origin,
+                &Value::Null,
+            ),
         }
     }
     for (media, rm) in r {
         if !b.contains_key(media) {
-            d.added(site, What::MediaType, Some(media.clone()), &rm.origin, &Value::Null);
+            d.added(
+                site,
+                What::MediaType,
+                Some(media.clone()),
+                &rm.origin,
+                &Value::Null,
+            );
         }
     }
 }
@@ -210,19 +409,47 @@ fn diff_media(d: &mut Differ, site: &Site, b: &MediaType, r: &MediaType) {
             Some(re) => {
                 let (eo, fo) = (&be.origin, &re.origin);
                 let n = Some(prop.as_str());
-                d.compare_opt(site, What::Encoding, n, eo, fo, &be.content_type, &re.content_type);
+                d.compare_opt(
+                    site,
+                    What::Encoding,
+                    n,
+                    eo,
+                    fo,
+                    &be.content_type,
+                    &re.content_type,
+                );
                 d.compare_opt(site, What::Encoding, n, eo, fo, &be.style, &re.style);
                 d.compare_opt(site, What::Encoding, n, eo, fo, &be.explode, &re.explode);
-                d.compare(site, What::Encoding, n, eo, fo, &be.allow_reserved, &re.allow_reserved);
+                d.compare(
+                    site,
+                    What::Encoding,
+                    n,
+                    eo,
+                    fo,
+                    &be.allow_reserved,
+                    &re.allow_reserved,
+                );
                 let esite = deeper(site, &format!("encoding {prop}"));
                 diff_headers(d, &esite, &be.headers, &re.headers);
             }
-            None => d.removed(site, What::Encoding, Some(prop.clone()), &be.origin, &Value::Null),
+            None => d.removed(
+                site,
+                What::Encoding,
+                Some(prop.clone()),
+                &be.origin,
+                &Value::Null,
+            ),
         }
     }
     for (prop, re) in &r.encoding {
         if !b.encoding.contains_key(prop) {
-            d.added(site, What::Encoding, Some(prop.clone()), &re.origin, &Value::Null);
+            d.added(
+                site,
+                What::Encoding,
+                Some(prop.clone()),
+                &re.origin,
+                &Value::Null,
+            );
         }
     }
 }
@@ -239,13 +466,41 @@ fn diff_request_body(
     match (b, r) {
         (Some(b), Some(r)) => {
             let (bo, ro) = (&b.origin, &r.origin);
-            d.compare(&site, What::RequestBodyRequired, None, bo, ro, &b.required, &r.required);
-            d.compare_opt(&site, What::RequestBodyDescription, None, bo, ro, &b.description, &r.description);
+            d.compare(
+                &site,
+                What::RequestBodyRequired,
+                None,
+                bo,
+                ro,
+                &b.required,
+                &r.required,
+            );
+            d.compare_opt(
+                &site,
+                What::RequestBodyDescription,
+                None,
+                bo,
+                ro,
+                &b.description,
+                &r.description,
+            );
             d.compare_map(&site, What::Extension, bo, ro, &b.extensions, &r.extensions);
             diff_content(d, &site, &b.content, &r.content);
         }
-        (Some(b), None) => d.removed(&site, What::RequestBody, None, &b.origin, &serde_json::json!({"required": b.required})),
-        (None, Some(r)) => d.added(&site, What::RequestBody, None, &r.origin, &serde_json::json!({"required": r.required})),
+        (Some(b), None) => d.removed(
+            &site,
+            What::RequestBody,
+            None,
+            &b.origin,
+            &serde_json::json!({"required": b.required}),
+        ),
+        (None, Some(r)) => d.added(
+            &site,
+            What::RequestBody,
+            None,
+            &r.origin,
+            &serde_json::json!({"required": r.required}),
+        ),
         (None, None) => {}
     }
 }
@@ -259,50 +514,145 @@ fn diff_responses(
     parent: Option<&Site>,
 ) {
     for (code, br) in b {
-        let site = op_site(key, op, parent, Direction::Response, format!("response {code}"));
+        let site = op_site(
+            key,
+            op,
+            parent,
+            Direction::Response,
+            format!("response {code}"),
+        );
         match r.get(code) {
             Some(rr) => diff_response(d, &site, br, rr),
-            None => d.removed(&site, What::Response, Some(code.clone()), &br.origin, &Value::Null),
+            None => d.removed(
+                &site,
+                What::Response,
+                Some(code.clone()),
+                &br.origin,
+                &Value::Null,
+            ),
         }
     }
     for (code, rr) in r {
         if !b.contains_key(code) {
-            let site = op_site(key, op, parent, Direction::Response, format!("response {code}"));
-            d.added(&site, What::Response, Some(code.clone()), &rr.origin, &Value::Null);
+            let site = op_site(
+                key,
+                op,
+                parent,
+                Direction::Response,
+                format!("response {code}"),
+            );
+            d.added(
+                &site,
+                What::Response,
+                Some(code.clone()),
+                &rr.origin,
+                &Value::Null,
+            );
         }
     }
 }
 
 fn diff_response(d: &mut Differ, site: &Site, b: &Response, r: &Response) {
     let (bo, ro) = (&b.origin, &r.origin);
-    d.compare_opt(site, What::ResponseDescription, None, bo, ro, &b.description, &r.description);
+    d.compare_opt(
+        site,
+        What::ResponseDescription,
+        None,
+        bo,
+        ro,
+        &b.description,
+        &r.description,
+    );
     d.compare_map(site, What::Extension, bo, ro, &b.extensions, &r.extensions);
-    d.compare_map(site, What::Link, &bo.child("links"), &ro.child("links"), &b.links, &r.links);
+    d.compare_map(
+        site,
+        What::Link,
+        &bo.child("links"),
+        &ro.child("links"),
+        &b.links,
+        &r.links,
+    );
     diff_headers(d, site, &b.headers, &r.headers);
     diff_content(d, site, &b.content, &r.content);
 }
 
-fn diff_headers(d: &mut Differ, site: &Site, b: &BTreeMap<String, Header>, r: &BTreeMap<String, Header>) {
+fn diff_headers(
+    d: &mut Differ,
+    site: &Site,
+    b: &BTreeMap<String, Header>,
+    r: &BTreeMap<String, Header>,
+) {
     for (name, bh) in b {
         match r.get(name) {
             Some(rh) => {
                 let hsite = deeper(site, &format!("header {}", rh.name));
                 let (bo, ro) = (&bh.origin, &rh.origin);
                 let n = Some(rh.name.as_str());
-                d.compare(&hsite, What::HeaderRequired, n, bo, ro, &bh.required, &rh.required);
-                d.compare(&hsite, What::HeaderDeprecated, n, bo, ro, &bh.deprecated, &rh.deprecated);
-                d.compare(&hsite, What::HeaderStyle, n, bo, ro, &(&bh.style, bh.explode), &(&rh.style, rh.explode));
-                d.compare_opt(&hsite, What::HeaderDescription, n, bo, ro, &bh.description, &rh.description);
-                d.compare_map(&hsite, What::Extension, bo, ro, &bh.extensions, &rh.extensions);
+                d.compare(
+                    &hsite,
+                    What::HeaderRequired,
+                    n,
+                    bo,
+                    ro,
+                    &bh.required,
+                    &rh.required,
+                );
+                d.compare(
+                    &hsite,
+                    What::HeaderDeprecated,
+                    n,
+                    bo,
+                    ro,
+                    &bh.deprecated,
+                    &rh.deprecated,
+                );
+                d.compare(
+                    &hsite,
+                    What::HeaderStyle,
+                    n,
+                    bo,
+                    ro,
+                    &(&bh.style, bh.explode),
+                    &(&rh.style, rh.explode),
+                );
+                d.compare_opt(
+                    &hsite,
+                    What::HeaderDescription,
+                    n,
+                    bo,
+                    ro,
+                    &bh.description,
+                    &rh.description,
+                );
+                d.compare_map(
+                    &hsite,
+                    What::Extension,
+                    bo,
+                    ro,
+                    &bh.extensions,
+                    &rh.extensions,
+                );
                 schema_opt(d, &hsite, bh.schema, rh.schema, bo, ro);
                 diff_content(d, &hsite, &bh.content, &rh.content);
             }
-            None => d.removed(site, What::Header, Some(bh.name.clone()), &bh.origin, &Value::Null),
+            None => d.removed(
+                site,
+                What::Header,
+                Some(bh.name.clone()),
+                &bh.origin,
+                &Value::Null,
+            ),
         }
     }
     for (name, rh) in r {
         if !b.contains_key(name) {
-            d.added(site, What::Header, Some(rh.name.clone()), &rh.origin, &serde_json::json!({"required": rh.required}));
+            d.added(
+                site,
+                What::Header,
+                Some(rh.name.clone()),
+                &rh.origin,
+                &serde_json::json!({"required": rh.required}),
+            );
         }
     }
 }

@@ -90,7 +90,7 @@ fn render_path(path: &[Label]) -> String {
             Label::Items => out.push_str("[]"),
             Label::Tuple(i) => out.push_str(&format!("[{i}]")),
             Label::AdditionalProperties => out.push_str("{*}"),
-            Label::Not => out.push_str("!"),
+            Label::Not => out.push('!'),
             Label::Transparent => {}
         }
     }
@@ -130,7 +130,9 @@ impl Differ<'_> {
         let b = base_api.schemas.get(base);
         let r = rev_api.schemas.get(rev);
         let group = match (&r.owner, &b.owner) {
-            (Owner::Component(name), _) | (_, Owner::Component(name)) => Group::Schema(name.clone()),
+            (Owner::Component(name), _) | (_, Owner::Component(name)) => {
+                Group::Schema(name.clone())
+            }
             _ => Group::Document,
         };
         let site = Site {
@@ -146,39 +148,180 @@ impl Differ<'_> {
     fn compare_schema_fields(&mut self, site: &Site, b: &Schema, r: &Schema) {
         let (bo, ro) = (&b.origin, &r.origin);
         let non_null = |t: Option<TypeSet>| t.map(|t| t.without(TypeSet::NULL).names());
-        self.compare(site, What::Type, None, bo, ro, &non_null(b.types), &non_null(r.types));
+        self.compare(
+            site,
+            What::Type,
+            None,
+            bo,
+            ro,
+            &non_null(b.types),
+            &non_null(r.types),
+        );
         if let (Some(bt), Some(rt)) = (b.types, r.types) {
             let (bn, rn) = (bt.contains(TypeSet::NULL), rt.contains(TypeSet::NULL));
             self.compare(site, What::Nullable, None, bo, ro, &bn, &rn);
         }
         self.compare_opt(site, What::Format, None, bo, ro, &b.format, &r.format);
         self.compare_enum(site, b, r);
-        self.compare_bound(site, What::Minimum, What::ExclusiveMinimum, bo, ro, &b.minimum, &r.minimum);
-        self.compare_bound(site, What::Maximum, What::ExclusiveMaximum, bo, ro, &b.maximum, &r.maximum);
-        self.compare_opt(site, What::MultipleOf, None, bo, ro, &b.multiple_of.as_ref().map(num), &r.multiple_of.as_ref().map(num));
-        self.compare_opt(site, What::MinLength, None, bo, ro, &b.min_length, &r.min_length);
-        self.compare_opt(site, What::MaxLength, None, bo, ro, &b.max_length, &r.max_length);
+        self.compare_bound(
+            site,
+            What::Minimum,
+            What::ExclusiveMinimum,
+            bo,
+            ro,
+            &b.minimum,
+            &r.minimum,
+        );
+        self.compare_bound(
+            site,
+            What::Maximum,
+            What::ExclusiveMaximum,
+            bo,
+            ro,
+            &b.maximum,
+            &r.maximum,
+        );
+        self.compare_opt(
+            site,
+            What::MultipleOf,
+            None,
+            bo,
+            ro,
+            &b.multiple_of.as_ref().map(num),
+            &r.multiple_of.as_ref().map(num),
+        );
+        self.compare_opt(
+            site,
+            What::MinLength,
+            None,
+            bo,
+            ro,
+            &b.min_length,
+            &r.min_length,
+        );
+        self.compare_opt(
+            site,
+            What::MaxLength,
+            None,
+            bo,
+            ro,
+            &b.max_length,
+            &r.max_length,
+        );
         self.compare_opt(site, What::Pattern, None, bo, ro, &b.pattern, &r.pattern);
-        self.compare_opt(site, What::MinItems, None, bo, ro, &b.min_items, &r.min_items);
-        self.compare_opt(site, What::MaxItems, None, bo, ro, &b.max_items, &r.max_items);
-        self.compare(site, What::UniqueItems, None, bo, ro, &b.unique_items, &r.unique_items);
-        self.compare_opt(site, What::MinProperties, None, bo, ro, &b.min_properties, &r.min_properties);
-        self.compare_opt(site, What::MaxProperties, None, bo, ro, &b.max_properties, &r.max_properties);
-        self.compare(site, What::ReadOnly, None, bo, ro, &b.read_only, &r.read_only);
-        self.compare(site, What::WriteOnly, None, bo, ro, &b.write_only, &r.write_only);
-        self.compare(site, What::Deprecated, None, bo, ro, &b.deprecated, &r.deprecated);
+        self.compare_opt(
+            site,
+            What::MinItems,
+            None,
+            bo,
+            ro,
+            &b.min_items,
+            &r.min_items,
+        );
+        self.compare_opt(
+            site,
+            What::MaxItems,
+            None,
+            bo,
+            ro,
+            &b.max_items,
+            &r.max_items,
+        );
+        self.compare(
+            site,
+            What::UniqueItems,
+            None,
+            bo,
+            ro,
+            &b.unique_items,
+            &r.unique_items,
+        );
+        self.compare_opt(
+            site,
+            What::MinProperties,
+            None,
+            bo,
+            ro,
+            &b.min_properties,
+            &r.min_properties,
+        );
+        self.compare_opt(
+            site,
+            What::MaxProperties,
+            None,
+            bo,
+            ro,
+            &b.max_properties,
+            &r.max_properties,
+        );
+        self.compare(
+            site,
+            What::ReadOnly,
+            None,
+            bo,
+            ro,
+            &b.read_only,
+            &r.read_only,
+        );
+        self.compare(
+            site,
+            What::WriteOnly,
+            None,
+            bo,
+            ro,
+            &b.write_only,
+            &r.write_only,
+        );
+        self.compare(
+            site,
+            What::Deprecated,
+            None,
+            bo,
+            ro,
+            &b.deprecated,
+            &r.deprecated,
+        );
         self.compare_opt(site, What::Default, None, bo, ro, &b.default, &r.default);
         self.compare_opt(site, What::Title, None, bo, ro, &b.title, &r.title);
-        self.compare_opt(site, What::SchemaDescription, None, bo, ro, &b.description, &r.description);
-        self.compare(site, What::SchemaExamples, None, bo, ro, &b.examples, &r.examples);
+        self.compare_opt(
+            site,
+            What::SchemaDescription,
+            None,
+            bo,
+            ro,
+            &b.description,
+            &r.description,
+        );
+        self.compare(
+            site,
+            What::SchemaExamples,
+            None,
+            bo,
+            ro,
+            &b.examples,
+            &r.examples,
+        );
         // Required is a set of names; each name added or removed is its own change.
         set_changes(&b.required, &r.required, |name, added| {
-            let kind = if added { ChangeKind::Added } else { ChangeKind::Removed };
+            let kind = if added {
+                ChangeKind::Added
+            } else {
+                ChangeKind::Removed
+            };
             (kind, name.clone())
         })
         .into_iter()
         .for_each(|(kind, name)| {
-            self.record(site, kind, What::Required, Some(name.clone()), Some(bo), Some(ro), None, Some(Value::String(name)));
+            self.record(
+                site,
+                kind,
+                What::Required,
+                Some(name.clone()),
+                Some(bo),
+                Some(ro),
+                None,
+                Some(Value::String(name)),
+            );
         });
         self.compare_discriminator(site, b, r);
         self.compare_map(site, What::Keyword, bo, ro, &b.other, &r.other);
@@ -188,18 +331,54 @@ impl Differ<'_> {
     fn compare_enum(&mut self, site: &Site, b: &Schema, r: &Schema) {
         let (bo, ro) = (&b.origin, &r.origin);
         match (&b.enum_values, &r.enum_values) {
-            (None, Some(values)) => self.record(site, ChangeKind::Added, What::Enum, None, Some(bo), Some(ro), None, super::emit::small(values)),
-            (Some(values), None) => self.record(site, ChangeKind::Removed, What::Enum, None, Some(bo), Some(ro), super::emit::small(values), None),
+            (None, Some(values)) => self.record(
+                site,
+                ChangeKind::Added,
+                What::Enum,
+                None,
+                Some(bo),
+                Some(ro),
+                None,
+                super::emit::small(values),
+            ),
+            (Some(values), None) => self.record(
+                site,
+                ChangeKind::Removed,
+                What::Enum,
+                None,
+                Some(bo),
+                Some(ro),
+                super::emit::small(values),
+                None,
+            ),
             (Some(bv), Some(rv)) => {
                 // Order does not matter; values compare by their JSON text.
                 let key = |v: &Value| serde_json::to_string(v).unwrap_or_default();
                 let bset: BTreeSet<String> = bv.iter().map(key).collect();
                 let rset: BTreeSet<String> = rv.iter().map(key).collect();
                 for v in bv.iter().filter(|v| !rset.contains(&key(v))) {
-                    self.record(site, ChangeKind::Removed, What::EnumValue, Some(value_name(v)), Some(bo), Some(ro), Some(v.clone()), None);
+                    self.record(
+                        site,
+                        ChangeKind::Removed,
+                        What::EnumValue,
+                        Some(value_name(v)),
+                        Some(bo),
+                        Some(ro),
+                        Some(v.clone()),
+                        None,
+                    );
                 }
                 for v in rv.iter().filter(|v| !bset.contains(&key(v))) {
-                    self.record(site, ChangeKind::Added, What::EnumValue, Some(value_name(v)), Some(bo), Some(ro), None, Some(v.clone()));
+                    self.record(
+                        site,
+                        ChangeKind::Added,
+                        What::EnumValue,
+                        Some(value_name(v)),
+                        Some(bo),
+                        Some(ro),
+                        None,
+                        Some(v.clone()),
+                    );
                 }
             }
             (None, None) => {}
@@ -207,7 +386,16 @@ impl Differ<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn compare_bound(&mut self, site: &Site, what: What, exclusive: What, bo: &Origin, ro: &Origin, b: &Option<Bound>, r: &Option<Bound>) {
+    fn compare_bound(
+        &mut self,
+        site: &Site,
+        what: What,
+        exclusive: What,
+        bo: &Origin,
+        ro: &Origin,
+        b: &Option<Bound>,
+        r: &Option<Bound>,
+    ) {
         match (b, r) {
             (Some(bb), Some(rb)) => {
                 self.compare(site, what, None, bo, ro, &num(&bb.value), &num(&rb.value));
@@ -225,12 +413,27 @@ impl Differ<'_> {
         let (bo, ro) = (&b.origin, &r.origin);
         match (&b.discriminator, &r.discriminator) {
             (Some(bd), Some(rd)) => {
-                self.compare(site, What::Discriminator, None, bo, ro, &bd.property_name, &rd.property_name);
+                self.compare(
+                    site,
+                    What::Discriminator,
+                    None,
+                    bo,
+                    ro,
+                    &bd.property_name,
+                    &rd.property_name,
+                );
                 let to_values = |m: &std::collections::BTreeMap<String, String>| -> std::collections::BTreeMap<String, Value> {
                     m.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()
                 };
                 let (bm, rm) = (to_values(&bd.mapping), to_values(&rd.mapping));
-                self.compare_map(site, What::DiscriminatorMapping, &bo.child("discriminator"), &ro.child("discriminator"), &bm, &rm);
+                self.compare_map(
+                    site,
+                    What::DiscriminatorMapping,
+                    &bo.child("discriminator"),
+                    &ro.child("discriminator"),
+                    &bm,
+                    &rm,
+                );
             }
             (bd, rd) => {
                 let bn = bd.as_ref().map(|d| d.property_name.clone());
@@ -248,21 +451,46 @@ impl Differ<'_> {
                 Some(&rid) => self.schema_child(p, Label::Property(name.clone()), bid, rid),
                 None => {
                     let origin = self.base.schemas.get(bid).origin.clone();
-                    self.record(site, ChangeKind::Removed, What::Property, Some(name.clone()), Some(&origin), Some(ro), None, None);
+                    self.record(
+                        site,
+                        ChangeKind::Removed,
+                        What::Property,
+                        Some(name.clone()),
+                        Some(&origin),
+                        Some(ro),
+                        None,
+                        None,
+                    );
                 }
             }
         }
         for (name, &rid) in &r.properties {
             if !b.properties.contains_key(name) {
                 let origin = self.rev.schemas.get(rid).origin.clone();
-                self.record(site, ChangeKind::Added, What::Property, Some(name.clone()), Some(bo), Some(&origin), None, None);
+                self.record(
+                    site,
+                    ChangeKind::Added,
+                    What::Property,
+                    Some(name.clone()),
+                    Some(bo),
+                    Some(&origin),
+                    None,
+                    None,
+                );
             }
         }
         // Items, tuples, additional and pattern properties, not.
         self.child_opt(site, p, What::Items, Label::Items, b.items, r.items);
         let longest = b.prefix_items.len().max(r.prefix_items.len());
         for i in 0..longest {
-            self.child_opt(site, p, What::PrefixItems, Label::Tuple(i), b.prefix_items.get(i).copied(), r.prefix_items.get(i).copied());
+            self.child_opt(
+                site,
+                p,
+                What::PrefixItems,
+                Label::Tuple(i),
+                b.prefix_items.get(i).copied(),
+                r.prefix_items.get(i).copied(),
+            );
         }
         match (&b.additional_properties, &r.additional_properties) {
             (Some(AdditionalProperties::Schema(bid)), Some(AdditionalProperties::Schema(rid))) => {
@@ -274,40 +502,106 @@ impl Differ<'_> {
                     Some(AdditionalProperties::Forbidden) => Value::Bool(false),
                     Some(AdditionalProperties::Schema(_)) => Value::String("schema".into()),
                 };
-                self.compare(site, What::AdditionalProperties, None, bo, ro, &show(bap), &show(rap));
+                self.compare(
+                    site,
+                    What::AdditionalProperties,
+                    None,
+                    bo,
+                    ro,
+                    &show(bap),
+                    &show(rap),
+                );
             }
         }
         for (pattern, &bid) in &b.pattern_properties {
             match r.pattern_properties.get(pattern) {
-                Some(&rid) => self.schema_child(p, Label::PatternProperty(pattern.clone()), bid, rid),
-                None => self.record(site, ChangeKind::Removed, What::PatternProperty, Some(pattern.clone()), Some(bo), Some(ro), None, None),
+                Some(&rid) => {
+                    self.schema_child(p, Label::PatternProperty(pattern.clone()), bid, rid)
+                }
+                None => self.record(
+                    site,
+                    ChangeKind::Removed,
+                    What::PatternProperty,
+                    Some(pattern.clone()),
+                    Some(bo),
+                    Some(ro),
+                    None,
+                    None,
+                ),
             }
         }
         for pattern in r.pattern_properties.keys() {
             if !b.pattern_properties.contains_key(pattern) {
-                self.record(site, ChangeKind::Added, What::PatternProperty, Some(pattern.clone()), Some(bo), Some(ro), None, None);
+                self.record(
+                    site,
+                    ChangeKind::Added,
+                    What::PatternProperty,
+                    Some(pattern.clone()),
+                    Some(bo),
+                    Some(ro),
+                    None,
+                    None,
+                );
             }
         }
         self.child_opt(site, p, What::Not, Label::Not, b.not, r.not);
-        self.child_opt(site, p, What::AllOf, Label::Transparent, b.ref_target, r.ref_target);
+        self.child_opt(
+            site,
+            p,
+            What::AllOf,
+            Label::Transparent,
+            b.ref_target,
+            r.ref_target,
+        );
         self.compose(site, p, What::AllOf, &b.all_of, &r.all_of);
         self.compose(site, p, What::OneOf, &b.one_of, &r.one_of);
         self.compose(site, p, What::AnyOf, &b.any_of, &r.any_of);
     }
 
     /// An optional child schema: added, removed, or compared.
-    fn child_opt(&mut self, site: &Site, p: usize, what: What, label: Label, b: Option<SchemaId>, r: Option<SchemaId>) {
+    fn child_opt(
+        &mut self,
+        site: &Site,
+        p: usize,
+        what: What,
+        label: Label,
+        b: Option<SchemaId>,
+        r: Option<SchemaId>,
+    ) {
         match (b, r) {
             (Some(bid), Some(rid)) => self.schema_child(p, label, bid, rid),
             (Some(bid), None) => {
                 let origin = self.base.schemas.get(bid).origin.clone();
                 let ro = self.rev.schemas.get(self.pairs.pairs[p].rev).origin.clone();
-                self.record(site, ChangeKind::Removed, what, label_name(&label), Some(&origin), Some(&ro), None, None);
+                self.record(
+                    site,
+                    ChangeKind::Removed,
+                    what,
+                    label_name(&label),
+                    Some(&origin),
+                    Some(&ro),
+                    None,
+                    None,
+                );
             }
             (None, Some(rid)) => {
                 let origin = self.rev.schemas.get(rid).origin.clone();
-                let bo = self.base.schemas.get(self.pairs.pairs[p].base).origin.clone();
-                self.record(site, ChangeKind::Added, what, label_name(&label), Some(&bo), Some(&origin), None, None);
+                let bo = self
+                    .base
+                    .schemas
+                    .get(self.pairs.pairs[p].base)
+                    .origin
+                    .clone();
+                self.record(
+                    site,
+                    ChangeKind::Added,
+                    what,
+                    label_name(&label),
+                    Some(&bo),
+                    Some(&origin),
+                    None,
+                    None,
+                );
             }
             (None, None) => {}
         }
@@ -334,12 +628,18 @@ impl Differ<'_> {
                 None => b_unmatched.push(bid),
             }
         }
-        let mut r_rest = r.iter().enumerate().filter(|(i, _)| !r_used[*i]).map(|(_, &id)| id);
+        let mut r_rest = r
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !r_used[*i])
+            .map(|(_, &id)| id);
         for bid in b_unmatched {
             match r_rest.next() {
                 // Two unnamed branches, or a named one replaced: compared in order. A
                 // component replaced by another is reported as removed and added.
-                Some(rid) if name_of(self.base, bid).is_none() || name_of(self.rev, rid).is_none() => {
+                Some(rid)
+                    if name_of(self.base, bid).is_none() || name_of(self.rev, rid).is_none() =>
+                {
                     self.schema_child(p, Label::Transparent, bid, rid)
                 }
                 Some(rid) => {
@@ -354,10 +654,20 @@ impl Differ<'_> {
         }
     }
 
-    fn member_change(&mut self, site: &Site, what: What, kind: ChangeKind, id: SchemaId, in_base: bool) {
+    fn member_change(
+        &mut self,
+        site: &Site,
+        what: What,
+        kind: ChangeKind,
+        id: SchemaId,
+        in_base: bool,
+    ) {
         let api = if in_base { self.base } else { self.rev };
         let s = api.schemas.get(id);
-        let name = s.component.clone().or_else(|| s.origin.pointer.rsplit('/').next().map(str::to_string));
+        let name = s
+            .component
+            .clone()
+            .or_else(|| s.origin.pointer.rsplit('/').next().map(str::to_string));
         let origin = s.origin.clone();
         if in_base {
             self.record(site, kind, what, name, Some(&origin), None, None, None);

@@ -1,6 +1,6 @@
 //! Load errors: what went wrong, in which file, at which line and column.
 
-use annotate_snippets::{normalize_untrusted_str, AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet, normalize_untrusted_str};
 use std::fmt;
 
 /// What kind of problem stopped loading; tests and callers match on this, people read the
@@ -126,10 +126,20 @@ impl fmt::Display for LoadError {
         let mut shown = false;
         if let (Some(src), Some(line), Some(col)) = (&self.source_line, self.line, self.column) {
             let cut = self.source_line_column > 1;
-            let source = if cut { format!("...{src}") } else { src.clone() };
+            let source = if cut {
+                format!("...{src}")
+            } else {
+                src.clone()
+            };
             let caret = col.saturating_sub(self.source_line_column) + if cut { 3 } else { 0 };
-            let start = source.char_indices().nth(caret).map_or(source.len(), |(i, _)| i);
-            let end = source[start..].chars().next().map_or(start, |c| start + c.len_utf8());
+            let start = source
+                .char_indices()
+                .nth(caret)
+                .map_or(source.len(), |(i, _)| i);
+            let end = source[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8());
             group = group.element(
                 Snippet::source(source)
                     .line_start(line)

@@ -13,10 +13,10 @@ mod position;
 mod refs;
 
 pub use error::{LoadError, LoadErrorKind};
-pub use parse::{detect_syntax, line_col, Syntax};
+pub use parse::{Syntax, detect_syntax, line_col};
 pub use pointer::{percent_decode, pointer_get, unescape_segment};
-pub use position::{locate, locate_many, PositionIndex};
-pub use refs::{ref_of, refs_in, Target};
+pub use position::{PositionIndex, locate, locate_many};
+pub use refs::{Target, ref_of, refs_in};
 
 use crate::model::DocId;
 use serde_json::Value;
@@ -88,7 +88,10 @@ pub struct LoadOptions {
 pub enum Input {
     File(PathBuf),
     /// Already-read text, with the name to show in messages (stdin is `-`).
-    Text { name: String, text: String },
+    Text {
+        name: String,
+        text: String,
+    },
 }
 
 impl Input {
@@ -97,7 +100,11 @@ impl Input {
         if arg == "-" {
             let mut text = String::new();
             std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
-                LoadError::new(LoadErrorKind::Io, "-", format!("cannot read standard input: {e}"))
+                LoadError::new(
+                    LoadErrorKind::Io,
+                    "-",
+                    format!("cannot read standard input: {e}"),
+                )
             })?;
             Ok(Input::Text {
                 name: "-".into(),
@@ -152,7 +159,12 @@ pub fn load(input: &Input, options: &LoadOptions) -> Result<DocumentSet, LoadErr
             let text = read_file(path, &path.display().to_string(), &options.limits)?;
             let canonical = path.canonicalize().map_err(|e| io_error(path, e))?;
             let dir = canonical.parent().map(Path::to_path_buf);
-            let doc = parse_document(path.display().to_string(), Some(canonical), text, &options.limits)?;
+            let doc = parse_document(
+                path.display().to_string(),
+                Some(canonical),
+                text,
+                &options.limits,
+            )?;
             (doc, dir)
         }
         Input::Text { name, text } => {
@@ -216,7 +228,11 @@ fn not_utf8(name: &str, bytes: &[u8], valid_up_to: usize) -> LoadError {
     let message = format!(
         "the file is not UTF-8 text: byte 0x{:02X} at offset {valid_up_to} is not valid UTF-8{}",
         bytes[valid_up_to],
-        if utf16 { " (the file looks like UTF-16)" } else { "" }
+        if utf16 {
+            " (the file looks like UTF-16)"
+        } else {
+            ""
+        }
     );
     LoadError::new(LoadErrorKind::Syntax, name, message)
         .at(Some(valid), line, col)
@@ -270,7 +286,10 @@ impl DocumentSet {
 
     /// Every document, with its id, root first.
     pub fn documents(&self) -> impl Iterator<Item = (DocId, &Document)> {
-        self.docs.iter().enumerate().map(|(i, d)| (DocId(i as u32), d))
+        self.docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (DocId(i as u32), d))
     }
 
     /// The document loaded from a canonical path, if any.
@@ -312,7 +331,13 @@ impl DocumentSet {
     }
 
     /// An error about the value at `pointer`, positioned when the position is known.
-    pub fn error_at(&self, kind: LoadErrorKind, doc: DocId, pointer: &str, message: impl Into<String>) -> LoadError {
+    pub fn error_at(
+        &self,
+        kind: LoadErrorKind,
+        doc: DocId,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> LoadError {
         let d = self.document(doc);
         let err = LoadError::new(kind, d.name.clone(), message);
         match self.position(doc, pointer) {

@@ -90,7 +90,9 @@ fn parse_in_place(text: &str, file: &str, limits: &Limits) -> Result<(Value, Syn
 }
 
 fn is_json_name(file: &str) -> bool {
-    file.rsplit('.').next().is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
+    file.rsplit('.')
+        .next()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
 }
 
 /// Only whitespace and comments.
@@ -115,13 +117,17 @@ fn parse_json(text: &str, file: &str, limits: &Limits) -> Result<Value, JsonFail
     // Depth is already bounded by check_json_depth; serde_json's own fixed limit (128)
     // would otherwise cap what --max-depth may allow.
     de.disable_recursion_limit();
-    let result = serde::de::DeserializeSeed::deserialize(StrictValue, &mut de).and_then(|v: Value| de.end().map(|_| v));
+    let result = serde::de::DeserializeSeed::deserialize(StrictValue, &mut de)
+        .and_then(|v: Value| de.end().map(|_| v));
     result.map_err(|e| {
         let message = strip_position(&e.to_string());
         // serde_json counts columns in bytes and points just past the offending character.
         let offset = byte_offset(body, e.line(), e.column()).unwrap_or(body.len());
         let offset = offset + (text.len() - body.len());
-        if let Some(key) = message.strip_prefix(DUPLICATE_KEY).and_then(|m| m.strip_suffix('`')) {
+        if let Some(key) = message
+            .strip_prefix(DUPLICATE_KEY)
+            .and_then(|m| m.strip_suffix('`'))
+        {
             let offset = duplicate_key_offset(text, key, offset).unwrap_or(offset);
             let (line, col) = line_col(text, offset);
             return JsonFailure::Final(
@@ -135,7 +141,14 @@ fn parse_json(text: &str, file: &str, limits: &Limits) -> Result<Value, JsonFail
             );
         }
         let (line, col) = line_col(text, offset);
-        JsonFailure::Syntax(LoadError::new(LoadErrorKind::Syntax, file, format!("invalid JSON: {message}")).at(Some(text), line, col))
+        JsonFailure::Syntax(
+            LoadError::new(
+                LoadErrorKind::Syntax,
+                file,
+                format!("invalid JSON: {message}"),
+            )
+            .at(Some(text), line, col),
+        )
     })
 }
 
@@ -280,7 +293,9 @@ impl<'de> serde::de::Visitor<'de> for StrictValue {
         while let Some(key) = map.next_key::<String>()? {
             let value = map.next_value_seed(StrictValue)?;
             if object.contains_key(&key) {
-                return Err(serde::de::Error::custom(format_args!("{DUPLICATE_KEY}{key}`")));
+                return Err(serde::de::Error::custom(format_args!(
+                    "{DUPLICATE_KEY}{key}`"
+                )));
             }
             object.insert(key, value);
         }
@@ -317,7 +332,8 @@ fn parse_yaml(text: &str, file: &str, limits: &Limits) -> Result<Value, LoadErro
     options.with_snippet = false;
     // YAML 1.2 booleans only; see `yaml11_booleans` for the 1.1 spellings.
     options.strict_booleans = true;
-    let mut value = serde_saphyr::from_str_with_options::<Value>(text, options).map_err(|e| yaml_error(&e, text, file, limits))?;
+    let mut value = serde_saphyr::from_str_with_options::<Value>(text, options)
+        .map_err(|e| yaml_error(&e, text, file, limits))?;
     yaml11_booleans(&mut value);
     Ok(value)
 }
@@ -372,26 +388,33 @@ fn yaml11_booleans(root: &mut Value) {
                     match child {
                         Value::String(s) => {
                             let wanted = BOOLEAN_KEYWORDS.contains(&key)
-                                || (boolean_schema && matches!(key, "default" | "example" | "const"));
+                                || (boolean_schema
+                                    && matches!(key, "default" | "example" | "const"));
                             if let Some(b) = wanted.then(|| yaml11_bool(s)).flatten() {
                                 *child = Value::Bool(b);
                             }
                         }
-                        Value::Array(items) if boolean_schema && matches!(key, "enum" | "examples") => {
+                        Value::Array(items)
+                            if boolean_schema && matches!(key, "enum" | "examples") =>
+                        {
                             for item in items {
                                 if let Some(b) = item.as_str().and_then(yaml11_bool) {
                                     *item = Value::Bool(b);
                                 }
                             }
                         }
-                        Value::Object(_) | Value::Array(_) if !DATA_KEYWORDS.contains(&key) && !key.starts_with("x-") => {
+                        Value::Object(_) | Value::Array(_)
+                            if !DATA_KEYWORDS.contains(&key) && !key.starts_with("x-") =>
+                        {
                             stack.push(child);
                         }
                         _ => {}
                     }
                 }
             }
-            Value::Array(items) => stack.extend(items.iter_mut().filter(|i| i.is_object() || i.is_array())),
+            Value::Array(items) => {
+                stack.extend(items.iter_mut().filter(|i| i.is_object() || i.is_array()))
+            }
             _ => {}
         }
     }
@@ -416,11 +439,8 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str, file: &str, limits: &Limits) 
     use serde_saphyr::Error as E;
     let position = e.location().filter(|l| l.line() > 0);
     let mut inner = e;
-    loop {
-        match inner {
-            E::WithSnippet { error, .. } | E::AliasError { error, .. } => inner = error,
-            _ => break,
-        }
+    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = inner {
+        inner = error;
     }
     let max_depth = limits.effective_max_depth();
     let alias_bomb = || {
@@ -434,7 +454,10 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str, file: &str, limits: &Limits) 
     };
     let aliases = |what: &str| {
         limit(
-            format!("the document has more than {} {what} (max-aliases)", limits.max_aliases),
+            format!(
+                "the document has more than {} {what} (max-aliases)",
+                limits.max_aliases
+            ),
             "raise it with --max-aliases N",
         )
     };
@@ -454,13 +477,21 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str, file: &str, limits: &Limits) 
                 other => limit(format!("a YAML safety limit was exceeded: {other:?}"), "raise the limits with --max-aliases N or --max-depth N"),
             }
         }
-        E::AliasReplayLimitExceeded { .. } | E::AliasExpansionLimitExceeded { .. } | E::AliasReplayCounterOverflow { .. } => alias_bomb(),
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => alias_bomb(),
         E::AliasReplayStackDepthExceeded { .. } => depth_error(file, max_depth),
-        E::ExternalMessage { source, .. } if is_nesting_error(source) => depth_error(file, max_depth),
+        E::ExternalMessage { source, .. } if is_nesting_error(source) => {
+            depth_error(file, max_depth)
+        }
         E::DuplicateMappingKey { key, .. } => {
             let key = key.as_deref().map_or(String::new(), |k| format!(" `{k}`"));
-            LoadError::new(LoadErrorKind::Syntax, file, format!("invalid YAML: duplicate key{key} in the same mapping"))
-                .with_help("a key may appear once per mapping: remove or rename one of them")
+            LoadError::new(
+                LoadErrorKind::Syntax,
+                file,
+                format!("invalid YAML: duplicate key{key} in the same mapping"),
+            )
+            .with_help("a key may appear once per mapping: remove or rename one of them")
         }
         E::UnknownAnchor { .. } => LoadError::new(
             LoadErrorKind::Syntax,
@@ -475,13 +506,21 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str, file: &str, limits: &Limits) 
         other => {
             let message = other.to_string();
             let message = message.lines().next().unwrap_or("");
-            LoadError::new(LoadErrorKind::Syntax, file, format!("invalid YAML: {}", strip_position(message)))
+            LoadError::new(
+                LoadErrorKind::Syntax,
+                file,
+                format!("invalid YAML: {}", strip_position(message)),
+            )
         }
     };
     err.file = file.to_string();
     if let Some(loc) = position {
         let help = err.help.take();
-        err = err.at(Some(text), loc.line() as usize, loc.column().max(1) as usize);
+        err = err.at(
+            Some(text),
+            loc.line() as usize,
+            loc.column().max(1) as usize,
+        );
         err.help = help;
     }
     err

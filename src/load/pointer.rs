@@ -60,7 +60,10 @@ mod tests {
     #[test]
     fn escapes_and_percent_encoding() {
         let doc = json!({"paths": {"/pets/{id}": {"get": 1}}, "a~b": [10, 20]});
-        assert_eq!(pointer_get(&doc, "/paths/~1pets~1{id}/get"), Some(&json!(1)));
+        assert_eq!(
+            pointer_get(&doc, "/paths/~1pets~1{id}/get"),
+            Some(&json!(1))
+        );
         assert_eq!(pointer_get(&doc, "/a~0b/1"), Some(&json!(20)));
         assert_eq!(percent_decode("~1pets~1%7Bid%7D"), "~1pets~1{id}");
         assert_eq!(percent_decode("100%"), "100%");

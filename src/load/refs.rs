@@ -3,8 +3,8 @@
 
 use super::error::{LoadError, LoadErrorKind};
 use super::pointer::{percent_decode, pointer_get, unescape_segment};
-use super::{parse_document, read_file, DocumentSet};
-use crate::model::{pointer_push, DocId};
+use super::{DocumentSet, parse_document, read_file};
+use crate::model::{DocId, pointer_push};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -162,7 +162,11 @@ impl DocumentSet {
     /// Referenced files are named relative to the allowed root, which is what people see in
     /// their repository.
     fn display_name(&self, path: &Path) -> String {
-        match self.ref_root.as_ref().and_then(|r| path.strip_prefix(r).ok()) {
+        match self
+            .ref_root
+            .as_ref()
+            .and_then(|r| path.strip_prefix(r).ok())
+        {
             Some(rel) => rel.display().to_string(),
             None => path.display().to_string(),
         }
@@ -202,7 +206,10 @@ impl DocumentSet {
             .with_help("a spec may only reference files under its own directory; widen that with --ref-root DIR")
         };
         let base_dir = match &self.document(from).path {
-            Some(p) => p.parent().map(Path::to_path_buf).unwrap_or_else(|| root.clone()),
+            Some(p) => p
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| root.clone()),
             None => root.clone(),
         };
         let joined = match lexical_join(&base_dir, &percent_decode(file)) {
@@ -227,8 +234,13 @@ impl DocumentSet {
         }
     }
 
-/// Resolves one reference found at `from_pointer` in document `from`.
-    pub fn resolve(&self, from: DocId, from_pointer: &str, reference: &str) -> Result<Target<'_>, LoadError> {
+    /// Resolves one reference found at `from_pointer` in document `from`.
+    pub fn resolve(
+        &self,
+        from: DocId,
+        from_pointer: &str,
+        reference: &str,
+    ) -> Result<Target<'_>, LoadError> {
         let parts = split_ref(reference);
         let doc = if parts.file.is_empty() {
             from
@@ -277,7 +289,12 @@ impl DocumentSet {
 
     /// Follows `$ref` to `$ref` until a value that is not a pure reference, bounded by
     /// `max_ref_chain` and refusing cycles.
-    pub fn deref<'a>(&'a self, doc: DocId, pointer: &str, value: &'a Value) -> Result<(DocId, String, &'a Value), LoadError> {
+    pub fn deref<'a>(
+        &'a self,
+        doc: DocId,
+        pointer: &str,
+        value: &'a Value,
+    ) -> Result<(DocId, String, &'a Value), LoadError> {
         let mut current = (doc, pointer.to_string(), value);
         let mut seen: Vec<(DocId, String)> = Vec::new();
         while let Some(reference) = ref_of(current.2) {
@@ -287,14 +304,20 @@ impl DocumentSet {
                         LoadErrorKind::Limit,
                         doc,
                         pointer,
-                        format!("a chain of more than {} $refs (max-ref-chain)", self.limits.max_ref_chain),
+                        format!(
+                            "a chain of more than {} $refs (max-ref-chain)",
+                            self.limits.max_ref_chain
+                        ),
                     )
                     .with_help("raise it with --max-ref-chain N"));
             }
             seen.push((current.0, current.1.clone()));
             let ref_pointer = pointer_push(&current.1, "$ref");
             let target = self.resolve(current.0, &ref_pointer, reference)?;
-            if let Some(start) = seen.iter().position(|(d, p)| *d == target.doc && *p == target.pointer) {
+            if let Some(start) = seen
+                .iter()
+                .position(|(d, p)| *d == target.doc && *p == target.pointer)
+            {
                 let cycle: Vec<String> = seen[start..]
                     .iter()
                     .chain(std::iter::once(&seen[start]))
@@ -353,7 +376,10 @@ fn suggest_pointer(root: &Value, pointer: &str) -> Option<String> {
                     (&map[k], Cow::Borrowed(k))
                 }
             },
-            Value::Array(items) => (items.get(segment.parse::<usize>().ok()?)?, Cow::Owned(segment)),
+            Value::Array(items) => (
+                items.get(segment.parse::<usize>().ok()?)?,
+                Cow::Owned(segment),
+            ),
             _ => return None,
         };
         fixed = pointer_push(&fixed, &used);
@@ -377,7 +403,13 @@ fn suggest_file(path: &Path, root: &Path) -> Option<String> {
     let found = nearest(want, entries.iter().map(String::as_str))?;
     // Shown relative to the root, like the names of loaded files.
     let shown = dir.join(found);
-    Some(shown.strip_prefix(root).unwrap_or(&shown).display().to_string())
+    Some(
+        shown
+            .strip_prefix(root)
+            .unwrap_or(&shown)
+            .display()
+            .to_string(),
+    )
 }
 
 /// `base` joined with `relative`, with `.` and `..` resolved on the path as written (no

@@ -85,6 +85,9 @@ pub struct Api {
     pub components: Components,
     /// Top-level tag definitions: name -> description.
     pub tags: BTreeMap<String, Option<String>>,
+    /// Top-level members the model does not name (`externalDocs`, `jsonSchemaDialect`,
+    /// `$self`, ...), kept verbatim.
+    pub other: Extensions,
     pub extensions: Extensions,
     pub schemas: SchemaArena,
 }

@@ -2,7 +2,7 @@
 
 use super::Dialect;
 use crate::load::{DocumentSet, LoadError, LoadErrorKind};
-use crate::model::{pointer_push, DocId, Extensions, Origin, SchemaArena, SchemaId};
+use crate::model::{DocId, Extensions, Origin, SchemaArena, SchemaId, pointer_push};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -21,6 +21,9 @@ pub(crate) struct Ctx<'a> {
 
 /// What an unresolvable reference stands for under `--allow-unresolved-refs`.
 static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+
+/// An object found by following `$ref`s: its document, pointer and members.
+pub(crate) type Located<'a> = (DocId, String, &'a Map<String, Value>);
 
 /// A JSON object being read, with where it came from.
 #[derive(Clone, Copy)]
@@ -59,7 +62,7 @@ impl<'a> Ctx<'a> {
         doc: DocId,
         pointer: &str,
         value: Option<&'a Value>,
-    ) -> Result<Option<(DocId, String, &'a Map<String, Value>)>, LoadError> {
+    ) -> Result<Option<Located<'a>>, LoadError> {
         match value {
             None => Ok(None),
             Some(v) => self.object(doc, pointer, v, "a mapping").map(Some),
@@ -73,7 +76,7 @@ impl<'a> Ctx<'a> {
         pointer: &str,
         value: &'a Value,
         what: &str,
-    ) -> Result<(DocId, String, &'a Map<String, Value>), LoadError> {
+    ) -> Result<Located<'a>, LoadError> {
         let (doc, pointer, value) = match self.docs.deref(doc, pointer, value) {
             Ok(found) => found,
             Err(e) => {
@@ -223,14 +226,20 @@ mod tests {
     #[test]
     fn path_patterns_erase_names() {
         assert_eq!(path_pattern("/pets/{petId}/toys/{id}"), "/pets/{}/toys/{}");
-        assert_eq!(path_param_names("/pets/{petId}/toys/{id}"), vec!["petId", "id"]);
+        assert_eq!(
+            path_param_names("/pets/{petId}/toys/{id}"),
+            vec!["petId", "id"]
+        );
     }
 
     #[test]
     fn keys_are_canonical() {
         assert_eq!(status_key("2xx"), "2XX");
         assert_eq!(status_key("Default"), "default");
-        assert_eq!(media_key("Application/JSON; charset=utf-8"), "application/json;charset=utf-8");
+        assert_eq!(
+            media_key("Application/JSON; charset=utf-8"),
+            "application/json;charset=utf-8"
+        );
     }
 
     #[test]

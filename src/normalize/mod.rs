@@ -35,7 +35,10 @@ pub fn normalize(docs: &DocumentSet) -> Result<Api, LoadError> {
 }
 
 /// Builds the model of the root document of `docs`.
-pub fn normalize_with(docs: &DocumentSet, options: NormalizeOptions) -> Result<Normalized, LoadError> {
+pub fn normalize_with(
+    docs: &DocumentSet,
+    options: NormalizeOptions,
+) -> Result<Normalized, LoadError> {
     let root = docs.root();
     let Some(obj) = docs.value(root).as_object() else {
         return Err(docs.error_at(

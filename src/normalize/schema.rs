@@ -2,24 +2,61 @@
 //! kept as edges, version spellings folded into one model (`nullable`, `x-nullable` and type
 //! arrays; boolean and numeric exclusive bounds; `const`; `example` and `examples`).
 
-use super::common::{lenient_bool, Ctx, Node};
+use super::common::{Ctx, Node, lenient_bool};
 use crate::load::LoadError;
 use crate::model::{
-    pointer_push, AdditionalProperties, Bound, DocId, Discriminator, Origin, Owner, Schema,
-    SchemaId, TypeSet,
+    AdditionalProperties, Bound, Discriminator, DocId, Origin, Owner, Schema, SchemaId, TypeSet,
+    pointer_push,
 };
 use serde_json::{Map, Value};
 
 /// Keywords the model names; anything else that is not `x-` is kept in `Schema::other`.
 const KNOWN: &[&str] = &[
-    "type", "nullable", "x-nullable", "format", "enum", "const", "minimum", "maximum",
-    "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern",
-    "items", "prefixItems", "minItems", "maxItems", "uniqueItems", "properties", "required",
-    "additionalProperties", "patternProperties", "minProperties", "maxProperties", "allOf",
-    "oneOf", "anyOf", "not", "discriminator", "readOnly", "writeOnly", "deprecated", "default",
-    "example", "examples", "title", "description", "$ref",
+    "type",
+    "nullable",
+    "x-nullable",
+    "format",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "items",
+    "prefixItems",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "properties",
+    "required",
+    "additionalProperties",
+    "patternProperties",
+    "minProperties",
+    "maxProperties",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "default",
+    "example",
+    "examples",
+    "title",
+    "description",
+    "$ref",
     // Containers of definitions: reached through `$ref`s, not part of this node's contract.
-    "$defs", "definitions", "$schema", "$id", "$anchor",
+    "$defs",
+    "definitions",
+    "$schema",
+    "$id",
+    "$anchor",
 ];
 
 impl<'a> Ctx<'a> {
@@ -61,11 +98,16 @@ impl<'a> Ctx<'a> {
                         crate::load::LoadErrorKind::Limit,
                         doc,
                         &pointer,
-                        format!("a chain (or cycle) of more than {limit} schema $refs (max-ref-chain)"),
+                        format!(
+                            "a chain (or cycle) of more than {limit} schema $refs (max-ref-chain)"
+                        ),
                     )
                     .with_help("raise it with --max-ref-chain N"));
             }
-            let target = match self.docs.resolve(doc, &pointer_push(&pointer, "$ref"), reference) {
+            let target = match self
+                .docs
+                .resolve(doc, &pointer_push(&pointer, "$ref"), reference)
+            {
                 Ok(t) => t,
                 Err(e) => {
                     self.tolerate(e)?;
@@ -80,9 +122,10 @@ impl<'a> Ctx<'a> {
             return Ok(id);
         }
         let owner = owner_of(doc == self.docs.root(), &pointer).unwrap_or_else(|| owner.clone());
-        let id = self
-            .schemas
-            .push(Schema::new(Origin::new(doc, pointer.clone()), owner.clone()));
+        let id = self.schemas.push(Schema::new(
+            Origin::new(doc, pointer.clone()),
+            owner.clone(),
+        ));
         self.schema_index.insert((doc, pointer.clone()), id);
         let schema = match value {
             Value::Bool(true) => Schema::new(Origin::new(doc, pointer.clone()), owner),
@@ -99,7 +142,9 @@ impl<'a> Ctx<'a> {
                 };
                 self.read_schema(node, owner, ignore)?
             }
-            _ => return Err(self.invalid(doc, &pointer, "a schema must be a mapping or a boolean")),
+            _ => {
+                return Err(self.invalid(doc, &pointer, "a schema must be a mapping or a boolean"));
+            }
         };
         let component = self.schemas.get(id).component.clone();
         *self.schemas.get_mut(id) = Schema {
@@ -110,23 +155,33 @@ impl<'a> Ctx<'a> {
     }
 
     /// An unresolvable reference kept as a node that compares by its reference text.
-    fn opaque_ref(&mut self, doc: DocId, pointer: &str, reference: &str, owner: &Owner) -> SchemaId {
+    fn opaque_ref(
+        &mut self,
+        doc: DocId,
+        pointer: &str,
+        reference: &str,
+        owner: &Owner,
+    ) -> SchemaId {
         let mut s = Schema::new(Origin::new(doc, pointer), owner.clone());
-        s.other.insert("$ref".into(), Value::String(reference.to_string()));
+        s.other
+            .insert("$ref".into(), Value::String(reference.to_string()));
         let id = self.schemas.push(s);
         self.schema_index.insert((doc, pointer.to_string()), id);
         id
     }
 
-    fn read_schema(&mut self, node: Node<'_, 'a>, owner: Owner, ignore: &[&str]) -> Result<Schema, LoadError> {
+    fn read_schema(
+        &mut self,
+        node: Node<'_, 'a>,
+        owner: Owner,
+        ignore: &[&str],
+    ) -> Result<Schema, LoadError> {
         let mut s = Schema::new(node.origin(), owner.clone());
         let map = node.map;
         s.types = read_types(map.get("type"));
         let nullable = node.bool("nullable") || node.bool("x-nullable");
-        if nullable {
-            if let Some(t) = s.types {
-                s.types = Some(t.union(TypeSet::NULL));
-            }
+        if let (true, Some(t)) = (nullable, s.types) {
+            s.types = Some(t.union(TypeSet::NULL));
         }
         // 2.0 `type: file` is a binary string in 3.x.
         if map.get("type").and_then(Value::as_str) == Some("file") {
@@ -168,7 +223,10 @@ impl<'a> Ctx<'a> {
             _ => {}
         }
         s.required = match map.get("required") {
-            Some(Value::Array(names)) => names.iter().filter_map(|n| n.as_str().map(str::to_string)).collect(),
+            Some(Value::Array(names)) => names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect(),
             _ => Default::default(),
         };
 
@@ -177,7 +235,8 @@ impl<'a> Ctx<'a> {
                 s.prefix_items = self.schema_list(node, "items", tuple, &owner)?;
             }
             Some(items) => {
-                s.items = Some(self.schema(node.doc, &node.child_pointer("items"), items, &owner)?);
+                s.items =
+                    Some(self.schema(node.doc, &node.child_pointer("items"), items, &owner)?);
             }
             None => {}
         }
@@ -197,7 +256,11 @@ impl<'a> Ctx<'a> {
                 &owner,
             )?)),
         };
-        for (key, slot) in [("allOf", &mut s.all_of), ("oneOf", &mut s.one_of), ("anyOf", &mut s.any_of)] {
+        for (key, slot) in [
+            ("allOf", &mut s.all_of),
+            ("oneOf", &mut s.one_of),
+            ("anyOf", &mut s.any_of),
+        ] {
             if let Some(Value::Array(list)) = map.get(key) {
                 *slot = self.schema_list(node, key, list, &owner)?;
             }
@@ -209,7 +272,9 @@ impl<'a> Ctx<'a> {
             // Only reached with sibling keywords in 3.1+: the reference applies like allOf.
             let ref_pointer = node.child_pointer("$ref");
             s.ref_target = match self.docs.resolve(node.doc, &ref_pointer, reference) {
-                Ok(target) => Some(self.schema(target.doc, &target.pointer, target.value, &owner)?),
+                Ok(target) => {
+                    Some(self.schema(target.doc, &target.pointer, target.value, &owner)?)
+                }
                 Err(e) => {
                     self.tolerate(e)?;
                     Some(self.opaque_ref(node.doc, &ref_pointer, reference, &owner))
@@ -287,7 +352,11 @@ fn owner_of(in_root: bool, pointer: &str) -> Option<Owner> {
 
 fn read_types(value: Option<&Value>) -> Option<TypeSet> {
     match value? {
-        Value::String(name) => TypeSet::from_name(name).or(if name == "file" { Some(TypeSet::STRING) } else { None }),
+        Value::String(name) => TypeSet::from_name(name).or(if name == "file" {
+            Some(TypeSet::STRING)
+        } else {
+            None
+        }),
         Value::Array(names) => Some(
             names
                 .iter()
@@ -307,10 +376,15 @@ fn read_bound(plain: Option<&Value>, exclusive: Option<&Value>, lower: bool) -> 
             let ex = n.as_f64().unwrap_or(0.0);
             match plain {
                 // Both given: the stricter one decides.
-                Some(p) if (lower && p.as_f64().unwrap_or(0.0) > ex) || (!lower && p.as_f64().unwrap_or(0.0) < ex) => Some(Bound {
-                    value: p.clone(),
-                    exclusive: false,
-                }),
+                Some(p)
+                    if (lower && p.as_f64().unwrap_or(0.0) > ex)
+                        || (!lower && p.as_f64().unwrap_or(0.0) < ex) =>
+                {
+                    Some(Bound {
+                        value: p.clone(),
+                        exclusive: false,
+                    })
+                }
                 _ => Some(Bound {
                     value: n.clone(),
                     exclusive: true,
@@ -340,7 +414,7 @@ fn read_discriminator(value: Option<&Value>) -> Option<Discriminator> {
             mapping: map
                 .get("mapping")
                 .and_then(Value::as_object)
-                .map(|m| read_mapping(m))
+                .map(read_mapping)
                 .unwrap_or_default(),
         }),
         _ => None,

@@ -4,14 +4,16 @@
 //! host/basePath/schemes become servers; `collectionFormat` becomes style/explode;
 //! `securityDefinitions` become security schemes; `x-nullable` adds `null`.
 
-use super::common::{media_key, path_pattern, status_key, Ctx, Node};
-use super::v3::{normalize_server_url, other_members, param_key, read_info, read_security, read_tags};
+use super::common::{Ctx, Node, media_key, path_pattern, status_key};
+use super::v3::{
+    normalize_server_url, other_members, param_key, read_info, read_security, read_tags,
+};
 use super::{Dialect, NormalizeOptions, Normalized};
 use crate::load::{DocumentSet, LoadError};
 use crate::model::{
-    pointer_push, Api, Components, DocId, Header, MediaType, OAuthFlow, OpKey, OpScope,
-    Operation, Origin, Owner, ParamKey, ParamLocation, Parameter, RequestBody, Response, Schema,
-    SchemaId, SecurityScheme, Server, SpecFamily, TypeSet,
+    Api, Components, DocId, Header, MediaType, OAuthFlow, OpKey, OpScope, Operation, Origin, Owner,
+    ParamKey, ParamLocation, Parameter, RequestBody, Response, Schema, SchemaId, SecurityScheme,
+    Server, SpecFamily, TypeSet, pointer_push,
 };
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -19,12 +21,21 @@ use std::collections::BTreeMap;
 
 /// Members of a 2.0 parameter or header that are not part of its schema.
 const PARAM_ONLY: &[&str] = &[
-    "name", "in", "description", "required", "collectionFormat", "allowEmptyValue",
+    "name",
+    "in",
+    "description",
+    "required",
+    "collectionFormat",
+    "allowEmptyValue",
 ];
 
 const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];
 
-pub(super) fn normalize(docs: &DocumentSet, version: String, options: NormalizeOptions) -> Result<Normalized, LoadError> {
+pub(super) fn normalize(
+    docs: &DocumentSet,
+    version: String,
+    options: NormalizeOptions,
+) -> Result<Normalized, LoadError> {
     let dialect = Dialect {
         family: SpecFamily::Swagger2,
     };
@@ -37,7 +48,9 @@ pub(super) fn normalize(docs: &DocumentSet, version: String, options: NormalizeO
         map: root,
     };
     let mut components = Components::default();
-    if let Some((ddoc, dpointer, defs)) = ctx.container(doc, "/definitions", root.get("definitions"))? {
+    if let Some((ddoc, dpointer, defs)) =
+        ctx.container(doc, "/definitions", root.get("definitions"))?
+    {
         for (name, value) in defs {
             let pointer = pointer_push(&dpointer, name);
             let id = ctx.schema(ddoc, &pointer, value, &Owner::Component(name.clone()))?;
@@ -57,7 +70,9 @@ pub(super) fn normalize(docs: &DocumentSet, version: String, options: NormalizeO
                 pointer: &pointer,
                 map,
             };
-            components.security_schemes.insert(name.clone(), read_security_scheme(node));
+            components
+                .security_schemes
+                .insert(name.clone(), read_security_scheme(node));
         }
     }
     let defaults = MediaDefaults {
@@ -107,6 +122,25 @@ pub(super) fn normalize(docs: &DocumentSet, version: String, options: NormalizeO
         operations,
         components,
         tags: read_tags(top),
+        other: other_members(
+            root,
+            &[
+                "swagger",
+                "info",
+                "host",
+                "basePath",
+                "schemes",
+                "consumes",
+                "produces",
+                "paths",
+                "definitions",
+                "parameters",
+                "responses",
+                "securityDefinitions",
+                "security",
+                "tags",
+            ],
+        ),
         extensions: top.extensions(),
         schemas: ctx.schemas,
     };
@@ -141,7 +175,12 @@ fn read_servers(top: Node) -> Vec<Server> {
     let schemes: Vec<String> = top
         .get("schemes")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .filter(|v: &Vec<String>| !v.is_empty())
         .unwrap_or_else(|| vec!["https".to_string()]);
     schemes
@@ -225,18 +264,30 @@ fn read_operation<'a>(
         if let Some(Value::Array(list)) = owner.get("parameters") {
             let base = owner.child_pointer("parameters");
             for (i, value) in list.iter().enumerate() {
-                let (doc, pointer, value) = match ctx.docs.deref(owner.doc, &pointer_push(&base, &i.to_string()), value) {
-                    Ok(found) => found,
-                    Err(e) => {
-                        ctx.tolerate(e)?;
-                        continue;
-                    }
-                };
+                let (doc, pointer, value) =
+                    match ctx
+                        .docs
+                        .deref(owner.doc, &pointer_push(&base, &i.to_string()), value)
+                    {
+                        Ok(found) => found,
+                        Err(e) => {
+                            ctx.tolerate(e)?;
+                            continue;
+                        }
+                    };
                 let Some(map) = value.as_object() else {
                     return Err(ctx.invalid(doc, &pointer, "a parameter must be a mapping"));
                 };
-                let location = map.get("in").and_then(Value::as_str).unwrap_or_default().to_string();
-                let name = map.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+                let location = map
+                    .get("in")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                let name = map
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
                 // Body and form parameters share one key space of their own.
                 let key = match ParamLocation::parse(&location) {
                     Some(loc) => param_key(loc, &name, path),
@@ -245,7 +296,15 @@ fn read_operation<'a>(
                         name: format!("{location}:{name}"),
                     },
                 };
-                raw.insert(key, RawParam { doc, pointer, value, location });
+                raw.insert(
+                    key,
+                    RawParam {
+                        doc,
+                        pointer,
+                        value,
+                        location,
+                    },
+                );
             }
         }
     }
@@ -276,7 +335,8 @@ fn read_operation<'a>(
             if code.starts_with("x-") {
                 continue;
             }
-            let response = read_response(ctx, node.doc, &pointer_push(&base, code), value, &produces)?;
+            let response =
+                read_response(ctx, node.doc, &pointer_push(&base, code), value, &produces)?;
             responses.insert(status_key(code), response);
         }
     }
@@ -290,7 +350,11 @@ fn read_operation<'a>(
         tags: node
             .get("tags")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default(),
         deprecated: node.bool("deprecated"),
         parameters,
@@ -302,8 +366,17 @@ fn read_operation<'a>(
         other: other_members(
             node.map,
             &[
-                "operationId", "summary", "description", "tags", "deprecated", "parameters",
-                "responses", "security", "consumes", "produces", "schemes",
+                "operationId",
+                "summary",
+                "description",
+                "tags",
+                "deprecated",
+                "parameters",
+                "responses",
+                "security",
+                "consumes",
+                "produces",
+                "schemes",
             ],
         ),
         extensions: node.extensions(),
@@ -350,11 +423,15 @@ fn read_parameter<'a>(ctx: &mut Ctx<'a>, raw: &RawParam<'a>) -> Result<Parameter
         ctx.invalid(
             raw.doc,
             &raw.pointer,
-            format!("unknown parameter location `{}`; expected path, query, header, body or formData", raw.location),
+            format!(
+                "unknown parameter location `{}`; expected path, query, header, body or formData",
+                raw.location
+            ),
         )
     })?;
     let (style, explode) = style_explode(location, node);
-    let schema = ctx.schema_ignoring(raw.doc, &raw.pointer, raw.value, &Owner::Inline, PARAM_ONLY)?;
+    let schema =
+        ctx.schema_ignoring(raw.doc, &raw.pointer, raw.value, &Owner::Inline, PARAM_ONLY)?;
     Ok(Parameter {
         origin: node.origin(),
         location,
@@ -373,7 +450,11 @@ fn read_parameter<'a>(ctx: &mut Ctx<'a>, raw: &RawParam<'a>) -> Result<Parameter
     })
 }
 
-fn read_body_param<'a>(ctx: &mut Ctx<'a>, raw: &RawParam<'a>, consumes: &[String]) -> Result<RequestBody, LoadError> {
+fn read_body_param<'a>(
+    ctx: &mut Ctx<'a>,
+    raw: &RawParam<'a>,
+    consumes: &[String],
+) -> Result<RequestBody, LoadError> {
     let node = raw.node();
     let schema = match node.get("schema") {
         Some(s) => Some(ctx.schema(raw.doc, &node.child_pointer("schema"), s, &Owner::Inline)?),
@@ -412,7 +493,13 @@ fn read_form_params<'a>(
         let node = raw.node();
         let name = node.str("name").unwrap_or_default();
         has_file |= node.get("type").and_then(Value::as_str) == Some("file");
-        let ignore = ["name", "in", "required", "collectionFormat", "allowEmptyValue"];
+        let ignore = [
+            "name",
+            "in",
+            "required",
+            "collectionFormat",
+            "allowEmptyValue",
+        ];
         let id = ctx.schema_ignoring(raw.doc, &raw.pointer, raw.value, &Owner::Inline, &ignore)?;
         if node.bool("required") {
             object.required.insert(name.clone());
@@ -422,7 +509,10 @@ fn read_form_params<'a>(
     let id: SchemaId = ctx.schemas.push(object);
     let form_types: Vec<String> = consumes
         .iter()
-        .filter(|m| m.starts_with("multipart/form-data") || m.starts_with("application/x-www-form-urlencoded"))
+        .filter(|m| {
+            m.starts_with("multipart/form-data")
+                || m.starts_with("application/x-www-form-urlencoded")
+        })
         .cloned()
         .collect();
     let media = if !form_types.is_empty() {
@@ -518,7 +608,11 @@ fn read_response<'a>(
         };
         for m in media {
             let example: Vec<Value> = examples
-                .and_then(|e| e.iter().find(|(k, _)| media_key(k) == m).map(|(_, v)| v.clone()))
+                .and_then(|e| {
+                    e.iter()
+                        .find(|(k, _)| media_key(k) == m)
+                        .map(|(_, v)| v.clone())
+                })
                 .into_iter()
                 .collect();
             content.insert(m, media_type(node.origin(), Some(schema), example));

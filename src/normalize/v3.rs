@@ -4,14 +4,14 @@
 //! and `itemSchema`.
 
 use super::common::{
-    extensions, media_key, path_param_names, path_pattern, status_key, Ctx, Node, METHODS,
+    Ctx, METHODS, Node, extensions, media_key, path_param_names, path_pattern, status_key,
 };
 use super::{Dialect, NormalizeOptions, Normalized};
 use crate::load::{DocumentSet, LoadError};
 use crate::model::{
-    pointer_push, Api, Components, DocId, Encoding, Header, Info, MediaType, OAuthFlow, OpKey,
-    OpScope, Operation, Owner, ParamKey, ParamLocation, Parameter, RequestBody, Response,
-    SecurityRequirement, SecurityScheme, Server, ServerVariable, SpecFamily,
+    Api, Components, DocId, Encoding, Header, Info, MediaType, OAuthFlow, OpKey, OpScope,
+    Operation, Owner, ParamKey, ParamLocation, Parameter, RequestBody, Response,
+    SecurityRequirement, SecurityScheme, Server, ServerVariable, SpecFamily, pointer_push,
 };
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -34,7 +34,9 @@ pub(super) fn normalize(
     let components = read_components(&mut ctx, top)?;
     let mut operations = IndexMap::new();
     for (member, scope) in [("paths", OpScope::Path), ("webhooks", OpScope::Webhook)] {
-        let Some((cdoc, cpointer, items)) = ctx.container(doc, &pointer_push("", member), root.get(member))? else {
+        let Some((cdoc, cpointer, items)) =
+            ctx.container(doc, &pointer_push("", member), root.get(member))?
+        else {
             continue;
         };
         for (path, item) in items {
@@ -54,6 +56,19 @@ pub(super) fn normalize(
         operations,
         components,
         tags: read_tags(top),
+        other: other_members(
+            root,
+            &[
+                "openapi",
+                "info",
+                "servers",
+                "paths",
+                "webhooks",
+                "components",
+                "security",
+                "tags",
+            ],
+        ),
         extensions: top.extensions(),
         schemas: ctx.schemas,
     };
@@ -92,7 +107,10 @@ pub(super) fn read_tags(top: Node) -> BTreeMap<String, Option<String>> {
     tags.iter()
         .filter_map(|t| {
             let name = t.get("name")?.as_str()?.to_string();
-            let description = t.get("description").and_then(Value::as_str).map(str::to_string);
+            let description = t
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_string);
             Some((name, description))
         })
         .collect()
@@ -147,7 +165,10 @@ fn read_server_variables(value: Option<&Value>) -> BTreeMap<String, ServerVariab
                     .and_then(Value::as_array)
                     .map(|a| a.iter().filter_map(super::common::scalar_string).collect())
                     .unwrap_or_default(),
-                description: v.get("description").and_then(Value::as_str).map(str::to_string),
+                description: v
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
             };
             (name.clone(), var)
         })
@@ -166,7 +187,11 @@ pub(super) fn read_security(value: Option<&Value>) -> Option<Vec<SecurityRequire
                     .map(|(scheme, scopes)| {
                         let scopes = scopes
                             .as_array()
-                            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+                            .map(|a| {
+                                a.iter()
+                                    .filter_map(|s| s.as_str().map(str::to_string))
+                                    .collect()
+                            })
                             .unwrap_or_default();
                         (scheme.clone(), scopes)
                     })
@@ -178,10 +203,16 @@ pub(super) fn read_security(value: Option<&Value>) -> Option<Vec<SecurityRequire
 
 fn read_components<'a>(ctx: &mut Ctx<'a>, top: Node<'_, 'a>) -> Result<Components, LoadError> {
     let mut components = Components::default();
-    let Some((cdoc, cpointer, map)) = ctx.container(top.doc, "/components", top.get("components"))? else {
+    let Some((cdoc, cpointer, map)) =
+        ctx.container(top.doc, "/components", top.get("components"))?
+    else {
         return Ok(components);
     };
-    if let Some((sdoc, spointer, schemas)) = ctx.container(cdoc, &pointer_push(&cpointer, "schemas"), map.get("schemas"))? {
+    if let Some((sdoc, spointer, schemas)) = ctx.container(
+        cdoc,
+        &pointer_push(&cpointer, "schemas"),
+        map.get("schemas"),
+    )? {
         for (name, value) in schemas {
             let pointer = pointer_push(&spointer, name);
             let id = ctx.schema(sdoc, &pointer, value, &Owner::Component(name.clone()))?;
@@ -192,9 +223,11 @@ fn read_components<'a>(ctx: &mut Ctx<'a>, top: Node<'_, 'a>) -> Result<Component
             components.schemas.insert(name.clone(), id);
         }
     }
-    if let Some((sdoc, spointer, schemes)) =
-        ctx.container(cdoc, &pointer_push(&cpointer, "securitySchemes"), map.get("securitySchemes"))?
-    {
+    if let Some((sdoc, spointer, schemes)) = ctx.container(
+        cdoc,
+        &pointer_push(&cpointer, "securitySchemes"),
+        map.get("securitySchemes"),
+    )? {
         for (name, value) in schemes {
             let pointer = pointer_push(&spointer, name);
             let (doc, pointer, map) = ctx.object(sdoc, &pointer, value, "a security scheme")?;
@@ -203,7 +236,9 @@ fn read_components<'a>(ctx: &mut Ctx<'a>, top: Node<'_, 'a>) -> Result<Component
                 pointer: &pointer,
                 map,
             };
-            components.security_schemes.insert(name.clone(), read_security_scheme(node));
+            components
+                .security_schemes
+                .insert(name.clone(), read_security_scheme(node));
         }
     }
     Ok(components)
@@ -251,7 +286,8 @@ fn read_security_scheme(node: Node) -> SecurityScheme {
 }
 
 /// Reads the operations of a path item (following a `$ref` to a shared path item).
-fn read_path_item<'a>(ctx: &mut Ctx<'a>,
+fn read_path_item<'a>(
+    ctx: &mut Ctx<'a>,
     doc: DocId,
     pointer: &str,
     item: &'a Value,
@@ -269,7 +305,10 @@ fn read_path_item<'a>(ctx: &mut Ctx<'a>,
     let shared_servers = read_servers(item);
     let mut methods: Vec<(String, String, &Value)> = METHODS
         .iter()
-        .filter_map(|m| map.get(*m).map(|op| (m.to_ascii_uppercase(), item.child_pointer(m), op)))
+        .filter_map(|m| {
+            map.get(*m)
+                .map(|op| (m.to_ascii_uppercase(), item.child_pointer(m), op))
+        })
         .collect();
     if let Some(Value::Object(extra)) = map.get("additionalOperations") {
         let base = item.child_pointer("additionalOperations");
@@ -292,7 +331,11 @@ fn read_path_item<'a>(ctx: &mut Ctx<'a>,
         }
         let key = OpKey {
             scope,
-            pattern: if scope == OpScope::Path { path_pattern(path) } else { path.to_string() },
+            pattern: if scope == OpScope::Path {
+                path_pattern(path)
+            } else {
+                path.to_string()
+            },
             method,
         };
         out.insert(key, operation);
@@ -300,7 +343,8 @@ fn read_path_item<'a>(ctx: &mut Ctx<'a>,
     Ok(())
 }
 
-fn read_operation<'a>(ctx: &mut Ctx<'a>,
+fn read_operation<'a>(
+    ctx: &mut Ctx<'a>,
     node: Node<'_, 'a>,
     method: &str,
     path: &str,
@@ -308,7 +352,12 @@ fn read_operation<'a>(ctx: &mut Ctx<'a>,
 ) -> Result<Operation, LoadError> {
     let parameters = read_parameters(ctx, node, path, shared_params)?;
     let request_body = match node.get("requestBody") {
-        Some(v) => Some(read_request_body(ctx, node.doc, &node.child_pointer("requestBody"), v)?),
+        Some(v) => Some(read_request_body(
+            ctx,
+            node.doc,
+            &node.child_pointer("requestBody"),
+            v,
+        )?),
         None => None,
     };
     let mut responses = IndexMap::new();
@@ -326,14 +375,23 @@ fn read_operation<'a>(ctx: &mut Ctx<'a>,
     if let Some(Value::Object(map)) = node.get("callbacks") {
         let base = node.child_pointer("callbacks");
         for (name, value) in map {
-            let (doc, pointer, cb) = ctx.object(node.doc, &pointer_push(&base, name), value, "a callback")?;
+            let (doc, pointer, cb) =
+                ctx.object(node.doc, &pointer_push(&base, name), value, "a callback")?;
             let mut ops = IndexMap::new();
             for (expression, item) in cb {
                 if expression.starts_with("x-") {
                     continue;
                 }
                 let item_pointer = pointer_push(&pointer, expression);
-                read_path_item(ctx, doc, &item_pointer, item, expression, OpScope::Callback, &mut ops)?;
+                read_path_item(
+                    ctx,
+                    doc,
+                    &item_pointer,
+                    item,
+                    expression,
+                    OpScope::Callback,
+                    &mut ops,
+                )?;
             }
             callbacks.insert(name.clone(), ops);
         }
@@ -348,7 +406,11 @@ fn read_operation<'a>(ctx: &mut Ctx<'a>,
         tags: node
             .get("tags")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default(),
         deprecated: node.bool("deprecated"),
         parameters,
@@ -363,8 +425,17 @@ fn read_operation<'a>(ctx: &mut Ctx<'a>,
 }
 
 const OPERATION_MEMBERS: &[&str] = &[
-    "operationId", "summary", "description", "tags", "deprecated", "parameters", "requestBody",
-    "responses", "security", "servers", "callbacks",
+    "operationId",
+    "summary",
+    "description",
+    "tags",
+    "deprecated",
+    "parameters",
+    "requestBody",
+    "responses",
+    "security",
+    "servers",
+    "callbacks",
 ];
 
 /// Members the model does not name, kept verbatim (`externalDocs`, ...).
@@ -391,7 +462,8 @@ pub(super) fn param_key(location: ParamLocation, name: &str, path: &str) -> Para
 
 /// Reads a `parameters` list over `inherited` (the path item's), the operation's own
 /// winning on the same key.
-fn read_parameters<'a>(ctx: &mut Ctx<'a>,
+fn read_parameters<'a>(
+    ctx: &mut Ctx<'a>,
     node: Node<'_, 'a>,
     path: &str,
     inherited: &IndexMap<ParamKey, Parameter>,
@@ -402,7 +474,12 @@ fn read_parameters<'a>(ctx: &mut Ctx<'a>,
     };
     let base = node.child_pointer("parameters");
     for (i, value) in list.iter().enumerate() {
-        let (doc, pointer, map) = ctx.object(node.doc, &pointer_push(&base, &i.to_string()), value, "a parameter")?;
+        let (doc, pointer, map) = ctx.object(
+            node.doc,
+            &pointer_push(&base, &i.to_string()),
+            value,
+            "a parameter",
+        )?;
         let p = Node {
             doc,
             pointer: &pointer,
@@ -416,7 +493,9 @@ fn read_parameters<'a>(ctx: &mut Ctx<'a>,
             return Err(ctx.invalid(doc, &pointer, format!("unknown parameter location `{location_name}`; expected path, query, querystring, header or cookie")));
         };
         let name = p.str("name").unwrap_or_default();
-        let style = p.str("style").unwrap_or_else(|| location.default_style().to_string());
+        let style = p
+            .str("style")
+            .unwrap_or_else(|| location.default_style().to_string());
         let explode = p.opt_bool("explode").unwrap_or(style == "form");
         let schema = match p.get("schema") {
             Some(s) => Some(ctx.schema(doc, &p.child_pointer("schema"), s, &Owner::Inline)?),
@@ -460,7 +539,12 @@ pub(super) fn read_examples(node: Node) -> Vec<Value> {
     out
 }
 
-fn read_request_body<'a>(ctx: &mut Ctx<'a>, doc: DocId, pointer: &str, value: &'a Value) -> Result<RequestBody, LoadError> {
+fn read_request_body<'a>(
+    ctx: &mut Ctx<'a>,
+    doc: DocId,
+    pointer: &str,
+    value: &'a Value,
+) -> Result<RequestBody, LoadError> {
     let (doc, pointer, map) = ctx.object(doc, pointer, value, "a request body")?;
     let node = Node {
         doc,
@@ -476,7 +560,12 @@ fn read_request_body<'a>(ctx: &mut Ctx<'a>, doc: DocId, pointer: &str, value: &'
     })
 }
 
-fn read_response<'a>(ctx: &mut Ctx<'a>, doc: DocId, pointer: &str, value: &'a Value) -> Result<Response, LoadError> {
+fn read_response<'a>(
+    ctx: &mut Ctx<'a>,
+    doc: DocId,
+    pointer: &str,
+    value: &'a Value,
+) -> Result<Response, LoadError> {
     let (doc, pointer, map) = ctx.object(doc, pointer, value, "a response")?;
     let node = Node {
         doc,
@@ -501,14 +590,18 @@ fn read_response<'a>(ctx: &mut Ctx<'a>, doc: DocId, pointer: &str, value: &'a Va
     })
 }
 
-fn read_headers<'a>(ctx: &mut Ctx<'a>, node: Node<'_, 'a>) -> Result<BTreeMap<String, Header>, LoadError> {
+fn read_headers<'a>(
+    ctx: &mut Ctx<'a>,
+    node: Node<'_, 'a>,
+) -> Result<BTreeMap<String, Header>, LoadError> {
     let mut out = BTreeMap::new();
     let Some(Value::Object(map)) = node.get("headers") else {
         return Ok(out);
     };
     let base = node.child_pointer("headers");
     for (name, value) in map {
-        let (doc, pointer, hmap) = ctx.object(node.doc, &pointer_push(&base, name), value, "a header")?;
+        let (doc, pointer, hmap) =
+            ctx.object(node.doc, &pointer_push(&base, name), value, "a header")?;
         let h = Node {
             doc,
             pointer: &pointer,
@@ -535,14 +628,19 @@ fn read_headers<'a>(ctx: &mut Ctx<'a>, node: Node<'_, 'a>) -> Result<BTreeMap<St
     Ok(out)
 }
 
-fn read_content<'a>(ctx: &mut Ctx<'a>, node: Node<'_, 'a>, key: &str) -> Result<IndexMap<String, MediaType>, LoadError> {
+fn read_content<'a>(
+    ctx: &mut Ctx<'a>,
+    node: Node<'_, 'a>,
+    key: &str,
+) -> Result<IndexMap<String, MediaType>, LoadError> {
     let mut out = IndexMap::new();
     let Some(Value::Object(map)) = node.get(key) else {
         return Ok(out);
     };
     let base = node.child_pointer(key);
     for (media, value) in map {
-        let (doc, pointer, mmap) = ctx.object(node.doc, &pointer_push(&base, media), value, "a media type")?;
+        let (doc, pointer, mmap) =
+            ctx.object(node.doc, &pointer_push(&base, media), value, "a media type")?;
         let m = Node {
             doc,
             pointer: &pointer,

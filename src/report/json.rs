@@ -2,7 +2,7 @@
 
 use super::{DiffReport, Side};
 use crate::diff::{Change, Group, Usage};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -55,6 +55,16 @@ pub fn group_label(group: &Group) -> String {
     }
 }
 
+/// A change's group as people read it: operations by their path template as written.
+pub fn change_group_label(c: &Change) -> String {
+    match (&c.group, c.operations.first()) {
+        (Group::Operation(key), Some(u)) if u.method == key.method => {
+            format!("{} {}", u.method, u.path)
+        }
+        (group, _) => group_label(group),
+    }
+}
+
 fn change_json(report: &DiffReport, c: &Change) -> Value {
     let mut o = Map::new();
     o.insert("kind".into(), json!(c.kind.as_str()));
@@ -62,7 +72,7 @@ fn change_json(report: &DiffReport, c: &Change) -> Value {
     if let Some(name) = &c.name {
         o.insert("name".into(), json!(name));
     }
-    o.insert("group".into(), json!(group_label(&c.group)));
+    o.insert("group".into(), json!(change_group_label(c)));
     let loc = |side: &Side, origin: &Option<crate::model::Origin>| match origin {
         Some(origin) => serde_json::to_value(side.locate(origin)).unwrap_or(Value::Null),
         None => Value::Null,

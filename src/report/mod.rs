@@ -38,7 +38,14 @@ impl Side<'_> {
     /// The file and position of an origin on this side. Positions are computed here, only for
     /// the formats that show them.
     pub fn locate(&self, origin: &Origin) -> Location {
-        let position = self.docs.position(origin.doc, &origin.pointer);
+        // A keyword may be spelled differently in the document (a 3.0 boolean
+        // `exclusiveMinimum` bound sits under `minimum`): fall back to the nearest parent.
+        let mut pointer = origin.pointer.as_str();
+        let mut position = self.docs.position(origin.doc, pointer);
+        while position.is_none() && !pointer.is_empty() {
+            pointer = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+            position = self.docs.position(origin.doc, pointer);
+        }
         Location {
             file: self.docs.name(origin.doc).to_string(),
             pointer: origin.pointer.clone(),
@@ -93,7 +100,10 @@ mod tests {
     fn field_paths_inside_components() {
         let p = "/components/schemas/Order/properties/items/items/allOf/1/properties/sku";
         assert_eq!(component_field_path(p).as_deref(), Some("items[].sku"));
-        assert_eq!(component_field_path("/definitions/Pet").as_deref(), Some(""));
+        assert_eq!(
+            component_field_path("/definitions/Pet").as_deref(),
+            Some("")
+        );
         assert_eq!(component_field_path("/paths/~1pets"), None);
     }
 }

@@ -2,8 +2,8 @@
 //! whether it reaches the terminal is decided by the writer (anstream strips it when
 //! colour is off).
 
-use super::json::group_label;
 use super::DiffReport;
+use super::json::group_label;
 use crate::diff::{Change, ChangeKind, Group};
 use anstyle::{AnsiColor, Style};
 use serde_json::Value;
@@ -24,7 +24,10 @@ fn side_line(side: &super::Side) -> String {
         crate::model::SpecFamily::Swagger2 => "Swagger",
         _ => "OpenAPI",
     };
-    format!("{} ({family} {}, {title} {version})", side.source, api.spec_version)
+    format!(
+        "{} ({family} {}, {title} {version})",
+        side.source, api.spec_version
+    )
 }
 
 /// A short rendering of a value for one line of text.
@@ -47,7 +50,11 @@ fn change_line(c: &Change, in_operation_group: bool) -> String {
         ChangeKind::Removed => ('-', REMOVED),
         ChangeKind::Modified => ('~', MODIFIED),
     };
-    let mut line = format!("  {style}{sign} {:<8}{style:#} {}", c.kind.as_str(), c.what.as_str());
+    let mut line = format!(
+        "  {style}{sign} {:<8}{style:#} {}",
+        c.kind.as_str(),
+        c.what.as_str()
+    );
     if let Some(name) = &c.name {
         let _ = write!(line, " {name}");
     }
@@ -66,10 +73,12 @@ fn change_line(c: &Change, in_operation_group: bool) -> String {
     // In an operation's group, say where inside it; in a component's, which field.
     let name = c.name.as_deref().unwrap_or("");
     if in_operation_group {
-        if let Some(u) = c.operations.first() {
-            if !u.location.is_empty() && !u.location.ends_with(name) || c.schemas.is_some() {
-                let _ = write!(line, "  {DIM}({}){DIM:#}", u.location);
-            }
+        let shown = c.operations.first().filter(|u| {
+            // Skip a location that only repeats the change's own name.
+            !u.location.is_empty() && (!u.location.ends_with(name) || c.schemas.is_some())
+        });
+        if let Some(u) = shown {
+            let _ = write!(line, "  {DIM}({}){DIM:#}", u.location);
         }
     } else if let Some(field) = c
         .revision
@@ -93,7 +102,11 @@ pub fn diff_text(report: &DiffReport) -> String {
     let mut out = String::new();
     let changes = &report.diff.changes;
     let _ = writeln!(out, "{BOLD}base{BOLD:#}      {}", side_line(&report.base));
-    let _ = writeln!(out, "{BOLD}revision{BOLD:#}  {}", side_line(&report.revision));
+    let _ = writeln!(
+        out,
+        "{BOLD}revision{BOLD:#}  {}",
+        side_line(&report.revision)
+    );
     let _ = writeln!(out);
     if changes.is_empty() {
         let _ = writeln!(out, "No API changes.");

@@ -1,14 +1,16 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use apidelta::diff::{diff, Change};
-use apidelta::load::{load, Input, LoadOptions};
+use apidelta::diff::{Change, diff};
+use apidelta::load::{Input, LoadOptions, load};
 use apidelta::model::Api;
-use apidelta::normalize::{normalize_with, NormalizeOptions};
+use apidelta::normalize::{NormalizeOptions, normalize_with};
 use std::path::{Path, PathBuf};
 
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 /// `../shared` beside the repository, when it is there.

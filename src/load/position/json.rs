@@ -3,7 +3,7 @@
 //! Both read the text as bytes and never trust it: on text that is not JSON they find
 //! nothing, but never index out of bounds.
 
-use super::{segment_cow, Builder, Key, Kind};
+use super::{Builder, Key, Kind, segment_cow};
 
 /// Byte offset of what a pointer names (see the module documentation), walking only along
 /// the pointer's path.
@@ -162,7 +162,12 @@ fn string_end(b: &[u8], i: usize) -> Option<(usize, bool)> {
 /// The end of a number, `true`, `false` or `null` starting at `i`.
 fn scalar_end(b: &[u8], i: usize) -> usize {
     let mut j = i;
-    while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b':' | b'"' | b'{' | b'[' | b' ' | b'\t' | b'\n' | b'\r') {
+    while j < b.len()
+        && !matches!(
+            b[j],
+            b',' | b'}' | b']' | b':' | b'"' | b'{' | b'[' | b' ' | b'\t' | b'\n' | b'\r'
+        )
+    {
         j += 1;
     }
     j

@@ -30,8 +30,8 @@
 mod json;
 mod yaml;
 
-use super::pointer::unescape_segment;
 use super::Syntax;
+use super::pointer::unescape_segment;
 use std::borrow::Cow;
 
 /// 1-based line and column of the value (or member key) at `pointer` in `text`.
@@ -205,7 +205,14 @@ impl PositionIndex {
 
     /// The entry of member `key` of mapping `map`: its own keys first, then the mappings its
     /// merge keys name, in order.
-    fn member(&self, text: &str, map: u32, key: &str, via_alias: &mut Option<u32>, depth: usize) -> Option<Entry> {
+    fn member(
+        &self,
+        text: &str,
+        map: u32,
+        key: &str,
+        via_alias: &mut Option<u32>,
+        depth: usize,
+    ) -> Option<Entry> {
         let n = self.nodes[map as usize];
         let entries = &self.entries[n.first as usize..(n.first + n.len) as usize];
         if let Some(e) = entries.iter().find(|e| self.key_is(text, e.key, key)) {
@@ -240,12 +247,20 @@ impl PositionIndex {
 
     /// The key offset of the last repeated `key` of any object that starts before
     /// `before`: where a parser that stopped at `before` found a duplicate key.
-    pub(crate) fn duplicate_key_before(&self, text: &str, key: &str, before: usize) -> Option<usize> {
+    pub(crate) fn duplicate_key_before(
+        &self,
+        text: &str,
+        key: &str,
+        before: usize,
+    ) -> Option<usize> {
         let mut best: Option<u32> = None;
         for node in self.nodes.iter().filter(|n| n.kind == Kind::Map) {
             let entries = &self.entries[node.first as usize..(node.first + node.len) as usize];
             let mut seen = false;
-            for e in entries.iter().filter(|e| (e.pos as usize) < before && self.key_is(text, e.key, key)) {
+            for e in entries
+                .iter()
+                .filter(|e| (e.pos as usize) < before && self.key_is(text, e.key, key))
+            {
                 if seen && best.is_none_or(|b| e.pos > b) {
                     best = Some(e.pos);
                 }
@@ -420,7 +435,10 @@ impl LineIndex {
 
     fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
-        let line = self.line_starts.partition_point(|&s| s as usize <= offset).max(1);
+        let line = self
+            .line_starts
+            .partition_point(|&s| s as usize <= offset)
+            .max(1);
         let start = (self.line_starts[line - 1] as usize).min(offset);
         let bytes = text.as_bytes();
         let col = if offset - start < BLOCK {

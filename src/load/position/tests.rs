@@ -33,7 +33,10 @@ fn json_members_point_at_keys() {
     assert_eq!(json(JSON, "/openapi"), Some((2, 3)));
     assert_eq!(json(JSON, "/paths"), Some((4, 3)));
     assert_eq!(json(JSON, "/paths/~1pets~1{id}"), Some((5, 5)));
-    assert_eq!(json(JSON, "/paths/~1pets~1{id}/get/responses/200/description"), Some((6, 37)));
+    assert_eq!(
+        json(JSON, "/paths/~1pets~1{id}/get/responses/200/description"),
+        Some((6, 37))
+    );
     assert_eq!(json(JSON, "/skip/c"), Some((3, 39)));
 }
 
@@ -62,14 +65,27 @@ fn json_missing_and_malformed_find_nothing() {
     assert_eq!(json(JSON, "/nope"), None);
     assert_eq!(json(JSON, "/openapi/x"), None);
     assert_eq!(json(JSON, "no-slash"), None);
-    for text in ["", "{", "{\"a\"", "{\"a\":", "[1,", "\"abc", "{\"a\" 1}", "}}]]", "{\"a\":[1,2"] {
+    for text in [
+        "",
+        "{",
+        "{\"a\"",
+        "{\"a\":",
+        "[1,",
+        "\"abc",
+        "{\"a\" 1}",
+        "}}]]",
+        "{\"a\":[1,2",
+    ] {
         for pointer in ["", "/a", "/a/1", "/0"] {
             let _ = locate(text, Syntax::Json, pointer);
             let _ = PositionIndex::new(text, Syntax::Json).locate(text, pointer);
         }
     }
     // Truncated text still indexes the part read.
-    assert_eq!(PositionIndex::new("{\"a\": [1, 2", Syntax::Json).locate("{\"a\": [1, 2", "/a/1"), Some((1, 11)));
+    assert_eq!(
+        PositionIndex::new("{\"a\": [1, 2", Syntax::Json).locate("{\"a\": [1, 2", "/a/1"),
+        Some((1, 11))
+    );
 }
 
 #[test]
@@ -106,10 +122,22 @@ fn yaml_members_and_elements() {
     assert_eq!(yaml(YAML, ""), Some((1, 1)));
     assert_eq!(yaml(YAML, "/openapi"), Some((1, 1)));
     assert_eq!(yaml(YAML, "/paths/~1pets~1{id}/get"), Some((4, 5)));
-    assert_eq!(yaml(YAML, "/paths/~1pets~1{id}/get/responses/200"), Some((6, 9)));
-    assert_eq!(yaml(YAML, "/paths/~1pets~1{id}/get/responses/200/description"), Some((7, 11)));
-    assert_eq!(yaml(YAML, "/paths/~1pets~1{id}/get/responses/404"), Some((8, 9)));
-    assert_eq!(yaml(YAML, "/paths/~1pets~1{id}/get/responses/404/description"), Some((8, 17)));
+    assert_eq!(
+        yaml(YAML, "/paths/~1pets~1{id}/get/responses/200"),
+        Some((6, 9))
+    );
+    assert_eq!(
+        yaml(YAML, "/paths/~1pets~1{id}/get/responses/200/description"),
+        Some((7, 11))
+    );
+    assert_eq!(
+        yaml(YAML, "/paths/~1pets~1{id}/get/responses/404"),
+        Some((8, 9))
+    );
+    assert_eq!(
+        yaml(YAML, "/paths/~1pets~1{id}/get/responses/404/description"),
+        Some((8, 17))
+    );
     assert_eq!(yaml(YAML, "/list/0"), Some((10, 5)));
     assert_eq!(yaml(YAML, "/list/1"), Some((11, 5)));
     assert_eq!(yaml(YAML, "/list/1/tags/1"), Some((12, 15)));
@@ -165,7 +193,16 @@ fn yaml_merge_keys() {
 
 #[test]
 fn yaml_odd_input_never_panics() {
-    for text in ["", "a: [1, 2", "a: *missing", "? [a, b]\n: c\n", "&a [*a]", "a: 1\n---\nb: 2\n", "\u{feff}a: 1", "a:\n\tb: 1"] {
+    for text in [
+        "",
+        "a: [1, 2",
+        "a: *missing",
+        "? [a, b]\n: c\n",
+        "&a [*a]",
+        "a: 1\n---\nb: 2\n",
+        "\u{feff}a: 1",
+        "a:\n\tb: 1",
+    ] {
         for pointer in ["", "/a", "/a/0", "/0/0/0"] {
             let _ = yaml(text, pointer);
         }
@@ -179,7 +216,12 @@ fn yaml_odd_input_never_panics() {
 
 #[test]
 fn many_pointers_in_one_pass() {
-    let pointers = ["/openapi", "/paths/~1pets~1{id}/get", "/nope", "/list/1/tags/0"];
+    let pointers = [
+        "/openapi",
+        "/paths/~1pets~1{id}/get",
+        "/nope",
+        "/list/1/tags/0",
+    ];
     assert_eq!(
         locate_many(YAML, Syntax::Yaml, &pointers),
         vec![Some((1, 1)), Some((4, 5)), None, Some((12, 12))]

@@ -6,7 +6,6 @@
 
 use super::{Builder, Key, Kind, NO_POS};
 use granit_parser::{Event, Parser, ScalarStyle, Tag};
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Indexes the first document of a YAML text.
@@ -89,24 +88,29 @@ pub(super) fn index(text: &str, builder: &mut Builder) {
 
 /// How a scalar used as a mapping key is matched against pointer segments: by its value
 /// (`200:` is the key "200", as the loaded value has it).
-fn scalar_key(text: &str, value: &Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>, arena: &mut Vec<String>) -> Key {
+fn scalar_key(
+    text: &str,
+    value: &str,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+    arena: &mut Vec<String>,
+) -> Key {
     if value == "<<" {
         let merge_tag = tag.is_some_and(|t| t.core_suffix() == Some("merge"));
         if merge_tag || (style == ScalarStyle::Plain && tag.is_none()) {
             return Key::Merge;
         }
     }
-    if let Cow::Borrowed(s) = value {
-        // A value borrowed from the text is a verbatim slice of it.
-        let base = text.as_ptr() as usize;
-        let at = s.as_ptr() as usize;
-        if at >= base && at + s.len() <= base + text.len() {
-            let start = (at - base) as u32;
-            return Key::Verbatim {
-                start,
-                end: start + s.len() as u32,
-            };
-        }
+    // A value borrowed from the text (no escapes or folding) is a verbatim slice of it; an
+    // owned one lives elsewhere.
+    let base = text.as_ptr() as usize;
+    let at = value.as_ptr() as usize;
+    if at >= base && at + value.len() <= base + text.len() {
+        let start = (at - base) as u32;
+        return Key::Verbatim {
+            start,
+            end: start + value.len() as u32,
+        };
     }
     arena.push(value.to_string());
     Key::Arena(arena.len() as u32 - 1)
