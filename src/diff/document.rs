@@ -5,7 +5,6 @@ use super::Group;
 use super::emit::{Differ, Site, What};
 use crate::model::{Origin, SecurityScheme, Server};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 fn document_site() -> Site {
     Site {
@@ -113,24 +112,37 @@ pub(super) fn diff_document(d: &mut Differ) {
             );
         }
     }
-    let tags = |t: &BTreeMap<String, Option<String>>| -> BTreeMap<String, Value> {
-        t.iter()
-            .map(|(k, v)| {
-                (
-                    k.clone(),
-                    v.clone().map(Value::String).unwrap_or(Value::Null),
-                )
-            })
-            .collect()
-    };
-    d.compare_map(
-        &site,
-        What::TagDefinition,
-        &root_b.child("tags"),
-        &root_r.child("tags"),
-        &tags(&base.tags),
-        &tags(&rev.tags),
-    );
+    for (name, bt) in &base.tags {
+        match rev.tags.get(name) {
+            Some(rt) => d.compare_opt(
+                &site,
+                What::TagDefinition,
+                Some(name),
+                &bt.origin,
+                &rt.origin,
+                &bt.description,
+                &rt.description,
+            ),
+            None => d.removed(
+                &site,
+                What::TagDefinition,
+                Some(name.clone()),
+                &bt.origin,
+                &bt.description,
+            ),
+        }
+    }
+    for (name, rt) in &rev.tags {
+        if !base.tags.contains_key(name) {
+            d.added(
+                &site,
+                What::TagDefinition,
+                Some(name.clone()),
+                &rt.origin,
+                &rt.description,
+            );
+        }
+    }
     for (name, &bid) in &base.components.schemas {
         let ssite = Site {
             group: Group::Schema(name.clone()),

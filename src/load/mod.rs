@@ -4,7 +4,24 @@
 //! External files are found by scanning each loaded document's `$ref`s and loaded up front,
 //! so the set is immutable afterwards and later stages can borrow from it freely. A `$ref`
 //! may only read files inside the root document's directory (or `--ref-root`), and never a
-//! URL: partner specs are untrusted input.
+//! URL: partner specs are untrusted input. A `$ref` that cannot or may not be followed does
+//! not fail the load (its file is not read); resolving it gives the error, positioned at
+//! the `$ref`, like any dangling reference.
+//!
+//! Decisions worth knowing (see the submodules for details):
+//! - YAML is read with YAML 1.2 scalars, plus YAML 1.1 booleans where OpenAPI wants a
+//!   boolean (`deprecated: yes`); `enum: [NO, Y]` stays strings. Keys are strings as
+//!   written (`200:` is "200"); anchors, aliases and merge keys are expanded; duplicate keys
+//!   are errors (also in JSON, which serde_json would otherwise accept).
+//! - Text that starts like JSON but is not, and is not named `*.json`, is read as YAML.
+//! - Every limit error names the limit and its flag; parsing runs on a thread whose stack
+//!   fits `max_depth`, so no input overflows the stack.
+//! - Positions (`DocumentSet::position`) come from an index built per document on first
+//!   use; see [`PositionIndex`].
+
+// A `LoadError` (file, position, message, source line, help) is returned by value on purpose;
+// errors are rare and carry what a person needs to fix the file.
+#![allow(clippy::result_large_err)]
 
 mod error;
 mod parse;

@@ -83,13 +83,19 @@ pub struct Api {
     /// their operation.
     pub operations: IndexMap<OpKey, Operation>,
     pub components: Components,
-    /// Top-level tag definitions: name -> description.
-    pub tags: BTreeMap<String, Option<String>>,
+    /// Top-level tag definitions by name.
+    pub tags: BTreeMap<String, Tag>,
     /// Top-level members the model does not name (`externalDocs`, `jsonSchemaDialect`,
     /// `$self`, ...), kept verbatim.
     pub other: Extensions,
     pub extensions: Extensions,
     pub schemas: SchemaArena,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub origin: Origin,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -10,8 +10,8 @@ use super::{Dialect, NormalizeOptions, Normalized};
 use crate::load::{DocumentSet, LoadError};
 use crate::model::{
     Api, Components, DocId, Encoding, Header, Info, MediaType, OAuthFlow, OpKey, OpScope,
-    Operation, Owner, ParamKey, ParamLocation, Parameter, RequestBody, Response,
-    SecurityRequirement, SecurityScheme, Server, ServerVariable, SpecFamily, pointer_push,
+    Operation, Origin, Owner, ParamKey, ParamLocation, Parameter, RequestBody, Response,
+    SecurityRequirement, SecurityScheme, Server, ServerVariable, SpecFamily, Tag, pointer_push,
 };
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -100,18 +100,26 @@ pub(super) fn read_info(top: Node) -> Info {
     }
 }
 
-pub(super) fn read_tags(top: Node) -> BTreeMap<String, Option<String>> {
+pub(super) fn read_tags(top: Node) -> BTreeMap<String, Tag> {
     let Some(Value::Array(tags)) = top.get("tags") else {
         return BTreeMap::new();
     };
     tags.iter()
-        .filter_map(|t| {
+        .enumerate()
+        .filter_map(|(i, t)| {
             let name = t.get("name")?.as_str()?.to_string();
             let description = t
                 .get("description")
                 .and_then(Value::as_str)
                 .map(str::to_string);
-            Some((name, description))
+            let origin = Origin::new(top.doc, format!("/tags/{i}"));
+            Some((
+                name,
+                Tag {
+                    origin,
+                    description,
+                },
+            ))
         })
         .collect()
 }
