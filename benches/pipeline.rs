@@ -9,8 +9,9 @@
 //!   diff; positions are looked up here, the first lookup in a document indexes its text).
 //!
 //! Run with `cargo bench --bench pipeline`; one group or pair with a filter, e.g.
-//! `cargo bench --bench pipeline -- 'normalize/'` or `-- kubernetes`. When the corpus is not
-//! there (it lives outside the repository) the bench prints a message and does nothing.
+//! `cargo bench --bench pipeline -- 'normalize/'` or `-- kubernetes`. The corpus lives outside
+//! the repository (`../shared/corpus/real`, or `$APIDELTA_BENCH_CORPUS`); when it is not there
+//! the bench prints a message and measures nothing.
 
 use apidelta::diff::Diff;
 use apidelta::load::{DocumentSet, Input, LoadOptions};
@@ -57,8 +58,12 @@ struct Pair {
     samples: usize,
 }
 
+/// `../shared/corpus/real` next to the repository, or `$APIDELTA_BENCH_CORPUS`.
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real")
+    match std::env::var_os("APIDELTA_BENCH_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real"),
+    }
 }
 
 fn pairs() -> Vec<Pair> {

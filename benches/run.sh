@@ -15,12 +15,14 @@
 # Needs GNU time at /usr/bin/time (for peak RSS, `-f %M`). When it is missing the script
 # installs it with `apt-get install -y time` (as root) or stops and says so.
 #
-# Builds with cargo into $CARGO_TARGET_DIR (default: target/ of the repository).
+# Builds with cargo into $CARGO_TARGET_DIR (default: target/ of the repository). The corpus is
+# ../shared/corpus/real next to the repository, or $APIDELTA_BENCH_CORPUS.
+# Exit status: 0 when every pair meets both targets, 1 otherwise.
 
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CORPUS="$ROOT/../shared/corpus/real"
+CORPUS="${APIDELTA_BENCH_CORPUS:-$ROOT/../shared/corpus/real}"
 DATA="$ROOT/benches/data"
 N=5
 GITHUB=1
@@ -32,13 +34,13 @@ while [[ $# -gt 0 ]]; do
         -n) N="$2"; shift 2 ;;
         --no-github) GITHUB=0; shift ;;
         --pair) EXTRA+=("$2" "$3"); shift 3 ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 
 # --- GNU time ---------------------------------------------------------------------------------
-if ! /usr/bin/time -f %M true >/dev/null 2>&1; then
+if ! /usr/bin/time -f %M /bin/sh -c : >/dev/null 2>&1; then
     echo "GNU time (/usr/bin/time) is missing: installing it with apt-get install -y time" >&2
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
         apt-get install -y time >/dev/null || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }

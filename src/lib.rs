@@ -5,10 +5,6 @@
 //! [`diff::Change`] facts) → [`report`] (formats). Each stage reads only the previous stage's
 //! output.
 
-// Load errors carry their position and source line; they are built once, on the way out, so
-// their size on the error path does not matter.
-#![allow(clippy::result_large_err)]
-
 pub mod cli;
 pub mod diff;
 pub mod load;

@@ -1,5 +1,7 @@
 //! JSON specifics: duplicate keys, syntax errors, depth, and JSON that is really YAML.
 
+#![allow(clippy::result_large_err)] // helpers return the loader's own error
+
 use apidelta::load::{DocumentSet, Input, LoadError, LoadErrorKind, LoadOptions, Syntax, load};
 use serde_json::json;
 

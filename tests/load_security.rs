@@ -1,6 +1,8 @@
 //! A spec is untrusted input: its `$ref`s may only read files under its own directory (or
 //! `--ref-root`), never a URL, and only so many files.
 
+#![allow(clippy::result_large_err)] // helpers return the loader's own error
+
 use apidelta::load::{DocumentSet, Input, LoadError, LoadErrorKind, LoadOptions, load};
 use std::path::Path;
 

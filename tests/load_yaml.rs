@@ -1,5 +1,7 @@
 //! YAML pitfalls and YAML safety limits.
 
+#![allow(clippy::result_large_err)] // helpers return the loader's own error
+
 use apidelta::load::{DocumentSet, Input, LoadError, LoadErrorKind, LoadOptions, load};
 use serde_json::json;
 use std::time::{Duration, Instant};

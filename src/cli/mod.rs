@@ -61,6 +61,9 @@ pub struct LoadArgs {
     /// Most YAML aliases accepted in a document (alias bombs).
     #[arg(long, value_name = "N", default_value_t = crate::load::Limits::default().max_aliases)]
     max_aliases: usize,
+    /// Most events YAML aliases may replay in a document (alias bombs).
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::default().max_alias_events)]
+    max_alias_events: usize,
     /// Longest chain of `$ref` to `$ref` accepted.
     #[arg(long, value_name = "N", default_value_t = crate::load::Limits::default().max_ref_chain)]
     max_ref_chain: usize,
@@ -80,9 +83,9 @@ impl LoadArgs {
             max_file_bytes: self.max_file_size,
             max_depth: self.max_depth,
             max_aliases: self.max_aliases,
+            max_alias_events: self.max_alias_events,
             max_ref_chain: self.max_ref_chain,
             max_documents: self.max_documents,
-            ..Default::default()
         };
         LoadOptions {
             limits,

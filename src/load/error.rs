@@ -159,3 +159,46 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_without_position_or_help() {
+        let err = LoadError::new(LoadErrorKind::Io, "a.yaml", "cannot read the file: gone");
+        assert_eq!(err.to_string(), "a.yaml: cannot read the file: gone");
+        let err = err.with_help("check the path");
+        assert_eq!(
+            err.to_string(),
+            "a.yaml: cannot read the file: gone\n = help: check the path"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let err = LoadError::new(LoadErrorKind::Syntax, "min.json", "bad").at(Some(&line), 1, 5001);
+        assert_eq!(err.source_line_column, 5001 - BEFORE);
+        assert_eq!(
+            err.source_line.as_deref().map(|l| l.chars().count()),
+            Some(BEFORE + AFTER)
+        );
+        let shown = err.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[0], "min.json:1:5001: bad");
+        // The caret sits under the X, wherever the renderer puts the cut line.
+        let source = lines.iter().find(|l| l.contains('X')).unwrap();
+        let caret = lines.iter().find(|l| l.trim_end().ends_with('^')).unwrap();
+        assert_eq!(source.find('X'), caret.find('^'), "{shown}");
+    }
+
+    #[test]
+    fn the_source_line_comes_without_bom_or_carriage_return() {
+        let err =
+            LoadError::new(LoadErrorKind::Syntax, "a", "m").at(Some("\u{feff}a: 1\r\nb"), 1, 1);
+        assert_eq!(err.source_line.as_deref(), Some("a: 1"));
+        let err = LoadError::new(LoadErrorKind::Syntax, "a", "m").at(Some("x"), 9, 1);
+        assert_eq!((err.line, err.source_line), (Some(9), None));
+    }
+}

@@ -30,7 +30,7 @@ mod position;
 mod refs;
 
 pub use error::{LoadError, LoadErrorKind};
-pub use parse::{Syntax, detect_syntax, line_col};
+pub use parse::{Syntax, detect_syntax, line_col, parse_text};
 pub use pointer::{percent_decode, pointer_get, unescape_segment};
 pub use position::{PositionIndex, locate, locate_many};
 pub use refs::{Target, ref_of, refs_in};
@@ -170,7 +170,13 @@ pub struct DocumentSet {
 }
 
 /// Loads `input` and every file reachable through its `$ref`s.
+///
+/// Runs on a thread of its own, with a stack sized for the parsers at the depth limit.
 pub fn load(input: &Input, options: &LoadOptions) -> Result<DocumentSet, LoadError> {
+    parse::on_parse_stack(&options.limits, &input.name(), || load_here(input, options))
+}
+
+fn load_here(input: &Input, options: &LoadOptions) -> Result<DocumentSet, LoadError> {
     let (root_doc, default_root) = match input {
         Input::File(path) => {
             let text = read_file(path, &path.display().to_string(), &options.limits)?;
@@ -262,7 +268,8 @@ fn parse_document(
     text: String,
     limits: &Limits,
 ) -> Result<Document, LoadError> {
-    let (value, syntax) = parse::parse_text(&text, &name, limits)?;
+    // `load` runs on a parse stack already.
+    let (value, syntax) = parse::parse_in_place(&text, &name, limits)?;
     Ok(Document {
         name,
         path,

@@ -29,33 +29,52 @@ pub fn detect_syntax(text: &str) -> Syntax {
 /// (`{openapi: 3.0.0, ...}`) loads, while a typo in a JSON file (`tru`) is an error rather
 /// than a YAML string. When YAML fails too, the JSON error is reported.
 ///
-/// The parsers recurse once per nesting level, with frames of up to ~20 KiB (serde-saphyr,
-/// unoptimized build), so parsing runs on a thread whose stack fits the depth limit: no
+/// Parsing runs on a thread whose stack fits the depth limit (see [`on_parse_stack`]): no
 /// stack overflow whatever thread calls this.
 pub fn parse_text(text: &str, file: &str, limits: &Limits) -> Result<(Value, Syntax), LoadError> {
+    on_parse_stack(limits, file, || parse_in_place(text, file, limits))
+}
+
+/// Runs `work` on a thread whose stack fits the parsers at `limits`' depth.
+///
+/// The parsers recurse once per nesting level, with frames of up to ~20 KiB (serde-saphyr
+/// in an unoptimized build), so a document at the depth limit needs more stack than a test
+/// thread (2 MiB) or even a main thread (8 MiB) may have. `load` runs whole on one such
+/// thread rather than spawning one per file. Should the thread not start, `work` runs here.
+pub(super) fn on_parse_stack<T: Send>(
+    limits: &Limits,
+    file: &str,
+    work: impl FnOnce() -> Result<T, LoadError> + Send,
+) -> Result<T, LoadError> {
     let stack_size = PARSE_STACK_BASE + limits.effective_max_depth() * PARSE_STACK_PER_LEVEL;
-    std::thread::scope(|scope| {
+    let mut work = Some(work);
+    let outcome = std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
-            .name("apidelta-parse".into())
+            .name("apidelta-load".into())
             .stack_size(stack_size)
-            .spawn_scoped(scope, || parse_in_place(text, file, limits));
-        match spawned {
-            Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(LoadError::new(
-                    LoadErrorKind::Syntax,
-                    file,
-                    "internal error: the parser failed on this file (please report it)",
-                ))
-            }),
-            Err(_) => parse_in_place(text, file, limits),
-        }
-    })
+            .spawn_scoped(scope, || (work.take().expect("taken once"))());
+        spawned.ok().map(|handle| handle.join())
+    });
+    match outcome {
+        Some(Ok(result)) => result,
+        Some(Err(_)) => Err(LoadError::new(
+            LoadErrorKind::Syntax,
+            file,
+            "internal error: loading failed on this file (please report it)",
+        )),
+        None => (work.take().expect("not started"))(),
+    }
 }
 
 const PARSE_STACK_BASE: usize = 4 << 20;
 const PARSE_STACK_PER_LEVEL: usize = 32 << 10;
 
-fn parse_in_place(text: &str, file: &str, limits: &Limits) -> Result<(Value, Syntax), LoadError> {
+/// [`parse_text`] on the current thread, for callers already on a parse stack.
+pub(super) fn parse_in_place(
+    text: &str,
+    file: &str,
+    limits: &Limits,
+) -> Result<(Value, Syntax), LoadError> {
     if text.len() > limits.max_file_bytes {
         return Err(LoadError::new(
             LoadErrorKind::Limit,
@@ -536,4 +555,63 @@ fn is_nesting_error(source: &serde_saphyr::ExternalMessageSource) -> bool {
         serde_saphyr::ExternalMessageSource::Parser(scan)
             if matches!(scan.kind(), granit_parser::ErrorKind::RecursionLimitExceeded)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn line_col_counts_characters_and_skips_a_bom() {
+        assert_eq!(line_col("a\nbé: x", 6), (2, 4));
+        assert_eq!(line_col("\u{feff}ab", 4), (1, 2));
+        // Inside a character: that character.
+        assert_eq!(line_col("é", 1), (1, 1));
+        assert_eq!(line_col("ab", 99), (1, 3));
+    }
+
+    #[test]
+    fn serde_json_positions_become_byte_offsets() {
+        assert_eq!(byte_offset("ab\ncd", 2, 1), Some(3));
+        assert_eq!(byte_offset("ab", 1, 0), Some(0));
+        assert_eq!(byte_offset("ab", 5, 1), None);
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_only_where_a_boolean_is_wanted() {
+        let mut v = json!({
+            "deprecated": "Yes",
+            "x-nullable": "on",
+            "type": "boolean",
+            "default": "N",
+            "enum": ["yes", "off", "maybe"],
+            "description": "yes",
+            "example": {"required": "yes"},
+            "x-ext": {"deprecated": "yes"},
+            "items": [{"readOnly": "y"}],
+        });
+        yaml11_booleans(&mut v);
+        assert_eq!(
+            v,
+            json!({
+                "deprecated": true,
+                "x-nullable": true,
+                "type": "boolean",
+                "default": false,
+                "enum": [true, false, "maybe"],
+                "description": "yes",
+                "example": {"required": "yes"},
+                "x-ext": {"deprecated": "yes"},
+                "items": [{"readOnly": true}],
+            })
+        );
+    }
+
+    #[test]
+    fn json_names() {
+        assert!(is_json_name("a/b.JSON"));
+        assert!(!is_json_name("a.yaml"));
+        assert!(!is_json_name("-"));
+    }
 }

@@ -18,6 +18,26 @@ pub struct Target<'a> {
     pub value: &'a Value,
 }
 
+/// Why a `$ref`'s file cannot or may not be read, before it becomes a positioned error.
+struct RefProblem {
+    kind: LoadErrorKind,
+    message: String,
+    help: Option<String>,
+    /// For a missing file, where it was looked for (to suggest a near name).
+    missing: Option<PathBuf>,
+}
+
+impl RefProblem {
+    fn new(kind: LoadErrorKind, message: String, help: &str) -> RefProblem {
+        RefProblem {
+            kind,
+            message,
+            help: Some(help.to_string()),
+            missing: None,
+        }
+    }
+}
+
 /// A `$ref` string split into its file part and its fragment (a JSON pointer).
 struct RefParts<'r> {
     file: &'r str,
@@ -123,11 +143,9 @@ pub(super) fn load_referenced_documents(set: &mut DocumentSet) -> Result<(), Loa
                 .collect()
         };
         for (pointer, file) in wanted {
-            let path = match set.file_path(doc, &pointer, &file) {
-                Ok(path) => path,
-                // Never read; the normalizer reports it as a warning where it is used.
-                Err(e) if e.kind.is_unfollowable_ref() => continue,
-                Err(e) => return Err(e),
+            // Not read; resolving this `$ref` reports it.
+            let Ok(path) = set.check_file(doc, &file) else {
+                continue;
             };
             let target = match set.doc_by_path(&path) {
                 Some(target) => target,
@@ -172,38 +190,56 @@ impl DocumentSet {
         }
     }
 
-    /// The canonical path of the file a `$ref` in `from` names, after the safety checks:
-    /// no URLs, nothing outside the root (checked on the path as written before the file
-    /// system is touched, and again after symlinks are resolved).
+    /// The canonical path of the file a `$ref` (at `pointer` in `from`) names, after the
+    /// safety checks, or the error to report.
     fn file_path(&self, from: DocId, pointer: &str, file: &str) -> Result<PathBuf, LoadError> {
+        self.check_file(from, file).map_err(|problem| {
+            let mut err = self.error_at(problem.kind, from, pointer, problem.message);
+            err.help = match problem.missing {
+                Some(missing) => self
+                    .ref_root
+                    .as_deref()
+                    .and_then(|root| suggest_file(&missing, root))
+                    .map(|s| format!("did you mean `{s}`?")),
+                None => problem.help,
+            };
+            err
+        })
+    }
+
+    /// [`DocumentSet::file_path`] without building an error: no position is looked up and no
+    /// directory listed, which loading (that skips such `$ref`s) does not need.
+    ///
+    /// The checks: no URLs, nothing outside the root (checked on the path as written before
+    /// the file system is touched, and again after symlinks are resolved).
+    fn check_file(&self, from: DocId, file: &str) -> Result<PathBuf, RefProblem> {
         if is_remote(file) {
-            return Err(self
-                .error_at(
-                    LoadErrorKind::RemoteRef,
-                    from,
-                    pointer,
-                    format!("remote $ref `{file}` refused: apidelta does not fetch URLs a spec references"),
-                )
-                .with_help("vendor the referenced file next to the spec and reference it by a relative path"));
+            return Err(RefProblem::new(
+                LoadErrorKind::RemoteRef,
+                format!(
+                    "remote $ref `{file}` refused: apidelta does not fetch URLs a spec references"
+                ),
+                "vendor the referenced file next to the spec and reference it by a relative path",
+            ));
         }
         let Some(root) = &self.ref_root else {
-            return Err(self
-                .error_at(
-                    LoadErrorKind::UnresolvedRef,
-                    from,
-                    pointer,
-                    format!("$ref `{file}` is relative, and a spec read from standard input has no directory"),
-                )
-                .with_help("pass --ref-root DIR to say where referenced files live"));
+            return Err(RefProblem::new(
+                LoadErrorKind::UnresolvedRef,
+                format!(
+                    "$ref `{file}` is relative, and a spec read from standard input has no directory"
+                ),
+                "pass --ref-root DIR to say where referenced files live",
+            ));
         };
         let outside = |how: &str| {
-            self.error_at(
+            RefProblem::new(
                 LoadErrorKind::RefOutsideRoot,
-                from,
-                pointer,
-                format!("$ref `{file}` {how} the directory the spec may read from, {}", root.display()),
+                format!(
+                    "$ref `{file}` {how} the directory the spec may read from, {}",
+                    root.display()
+                ),
+                "a spec may only reference files under its own directory; widen that with --ref-root DIR",
             )
-            .with_help("a spec may only reference files under its own directory; widen that with --ref-root DIR")
         };
         let base_dir = match &self.document(from).path {
             Some(p) => p
@@ -225,11 +261,12 @@ impl DocumentSet {
                 } else {
                     format!("$ref `{file}` names a file that cannot be read: {e}")
                 };
-                let mut err = self.error_at(LoadErrorKind::UnresolvedRef, from, pointer, message);
-                if let Some(s) = suggest_file(&joined, root) {
-                    err = err.with_help(format!("did you mean `{s}`?"));
-                }
-                Err(err)
+                Err(RefProblem {
+                    kind: LoadErrorKind::UnresolvedRef,
+                    message,
+                    help: None,
+                    missing: Some(joined),
+                })
             }
         }
     }
