@@ -11,3 +11,4 @@ pub mod load;
 pub mod model;
 pub mod normalize;
 pub mod report;
+pub mod rules;

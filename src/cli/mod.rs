@@ -2,6 +2,8 @@
 //! errors are printed here, never as a panic.
 
 mod diff;
+mod findings;
+mod rules;
 
 use crate::load::{Input, LoadError, LoadOptions};
 use crate::model::Api;
@@ -36,6 +38,14 @@ pub struct Cli {
 enum Command {
     /// Every structural change between two descriptions, documentation included.
     Diff(diff::DiffArgs),
+    /// Breaking and potentially-breaking findings only.
+    Breaking(findings::FindingsArgs),
+    /// Every classified finding, with migration notes.
+    Changelog(findings::FindingsArgs),
+    /// The version bump the changes require against the one `info.version` declares.
+    Semver(findings::FindingsArgs),
+    /// List the rules, or explain one.
+    Rules(rules::RulesArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, Default)]
@@ -176,6 +186,10 @@ pub fn run() -> ExitCode {
     };
     let result = match cli.command {
         Command::Diff(args) => diff::run(&args),
+        Command::Breaking(args) => findings::run(&args, findings::Mode::Breaking),
+        Command::Changelog(args) => findings::run(&args, findings::Mode::Changelog),
+        Command::Semver(args) => findings::run(&args, findings::Mode::Semver),
+        Command::Rules(args) => rules::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -187,12 +201,17 @@ pub fn run() -> ExitCode {
             print_error(&message);
             ExitCode::from(exit::INPUT)
         }
+        Err(CliError::Usage(message)) => {
+            print_error(&message);
+            ExitCode::from(exit::USAGE)
+        }
     }
 }
 
 pub enum CliError {
     Input(LoadError),
     Output(String),
+    Usage(String),
 }
 
 impl From<LoadError> for CliError {

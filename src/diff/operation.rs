@@ -59,6 +59,12 @@ pub(super) fn diff_operations(
     }
 }
 
+/// The value recorded for an added or removed parameter or header: what the classifier
+/// needs to know about it.
+fn member_facts(required: bool, deprecated: bool) -> Value {
+    serde_json::json!({"required": required, "deprecated": deprecated})
+}
+
 fn op_name(op: &Operation) -> String {
     format!("{} {}", op.method, op.path)
 }
@@ -221,7 +227,7 @@ fn diff_parameters(
                 What::Parameter,
                 Some(label),
                 &bp.origin,
-                &serde_json::json!({"required": bp.required}),
+                &member_facts(bp.required, bp.deprecated),
             ),
         }
     }
@@ -240,7 +246,7 @@ fn diff_parameters(
                 What::Parameter,
                 Some(label),
                 &rp.origin,
-                &serde_json::json!({"required": rp.required}),
+                &member_facts(rp.required, rp.deprecated),
             );
         }
     }
@@ -640,7 +646,7 @@ fn diff_headers(
                 What::Header,
                 Some(bh.name.clone()),
                 &bh.origin,
-                &Value::Null,
+                &member_facts(bh.required, bh.deprecated),
             ),
         }
     }
@@ -651,7 +657,7 @@ fn diff_headers(
                 What::Header,
                 Some(rh.name.clone()),
                 &rh.origin,
-                &serde_json::json!({"required": rh.required}),
+                &member_facts(rh.required, rh.deprecated),
             );
         }
     }

@@ -1,8 +1,12 @@
 //! Renderers: each reads the diff (and the loaded documents, for names and positions) and
 //! writes one format. Formatting stays here, out of the engine.
 
+pub mod findings;
 pub mod json;
 pub mod text;
+
+/// Indentation of items under a heading in text reports.
+pub const SEP: &str = "  ";
 
 use crate::diff::Diff;
 use crate::load::DocumentSet;

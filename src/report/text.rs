@@ -16,7 +16,7 @@ const ADDED: Style = AnsiColor::Green.on_default();
 const REMOVED: Style = AnsiColor::Red.on_default();
 const MODIFIED: Style = AnsiColor::Yellow.on_default();
 
-fn side_line(side: &super::Side) -> String {
+pub fn side_line(side: &super::Side) -> String {
     let api = side.api;
     let title = api.info.title.as_deref().unwrap_or("untitled");
     let version = api.info.version.as_deref().unwrap_or("?");

@@ -1,0 +1,138 @@
+//! `breaking`, `changelog` and `semver`: classify the diff, then report. The three differ in
+//! which findings they show and what they lead with.
+
+use super::{CliError, ColorChoice, LoadArgs, emit, exit, load_input};
+use crate::report::Side;
+use crate::report::findings::{FindingsReport, findings_json, findings_text, semver_line};
+use crate::rules::lifecycle::Date;
+use crate::rules::{ClassifyOptions, Level, Summary, classify, semver};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FailOn {
+    Breaking,
+    PotentiallyBreaking,
+    Deprecation,
+    Additive,
+    Info,
+}
+
+impl FailOn {
+    fn level(self) -> Level {
+        match self {
+            FailOn::Breaking => Level::Breaking,
+            FailOn::PotentiallyBreaking => Level::PotentiallyBreaking,
+            FailOn::Deprecation => Level::Deprecation,
+            FailOn::Additive => Level::Additive,
+            FailOn::Info => Level::Info,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct FindingsArgs {
+    /// The older description: a file path, or `-` for standard input.
+    base: String,
+    /// The newer description: a file path, or `-` for standard input.
+    revision: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t)]
+    color: ColorChoice,
+    /// Exit with code 1 when a finding at this level or above is reported.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_on: Option<FailOn>,
+    /// The reference date for sunsets and deprecation windows (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// Potentially-breaking findings require a major version bump.
+    #[arg(long)]
+    strict: bool,
+    #[command(flatten)]
+    load: LoadArgs,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date; expected YYYY-MM-DD"))
+}
+
+/// Which command is running.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Breaking,
+    Changelog,
+    Semver,
+}
+
+pub fn run(args: &FindingsArgs, mode: Mode) -> Result<u8, CliError> {
+    if args.base == "-" && args.revision == "-" {
+        return Err(CliError::Output(
+            "only one of BASE and REVISION can be read from standard input".into(),
+        ));
+    }
+    let base = load_input(&args.base, &args.load)?;
+    let revision = load_input(&args.revision, &args.load)?;
+    let diff = crate::diff::diff(&base.api, &revision.api);
+    let options = ClassifyOptions {
+        as_of: args.as_of.unwrap_or_else(Date::today),
+        strict: args.strict,
+    };
+    let all = classify(&diff, &base.api, &revision.api, &options);
+    let semver = semver::evaluate(
+        &all,
+        base.api.info.version.as_deref(),
+        revision.api.info.version.as_deref(),
+        args.strict,
+    );
+    let shown: Vec<_> = match mode {
+        Mode::Breaking => all
+            .iter()
+            .filter(|f| f.level <= Level::PotentiallyBreaking)
+            .cloned()
+            .collect(),
+        Mode::Changelog | Mode::Semver => all.clone(),
+    };
+    let report = FindingsReport {
+        base: Side {
+            source: base.source.clone(),
+            docs: &base.docs,
+            api: &base.api,
+        },
+        revision: Side {
+            source: revision.source.clone(),
+            docs: &revision.docs,
+            api: &revision.api,
+        },
+        findings: &shown,
+        summary: Summary::of(&shown),
+        semver: &semver,
+    };
+    let rendered = match (args.format, mode) {
+        (Format::Json, _) => {
+            let mut s = serde_json::to_string_pretty(&findings_json(&report))
+                .map_err(|e| CliError::Output(e.to_string()))?;
+            s.push('\n');
+            s
+        }
+        (Format::Text, Mode::Semver) => format!("{}\n", semver_line(&report)),
+        (Format::Text, _) => findings_text(&report),
+    };
+    emit(&rendered, args.output.as_ref(), args.color).map_err(CliError::Output)?;
+    let reached = args
+        .fail_on
+        .is_some_and(|threshold| shown.iter().any(|f| f.level <= threshold.level()));
+    Ok(if reached { exit::THRESHOLD } else { exit::OK })
+}

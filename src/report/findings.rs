@@ -1,0 +1,195 @@
+//! Reports of classified findings (`breaking`, `changelog`, `semver`): JSON per DESIGN §4
+//! and grouped text, breaking changes first.
+
+use super::json::{envelope, usage_json};
+use super::{SEP, Side};
+use crate::rules::semver::SemverReport;
+use crate::rules::{Finding, Level, Summary};
+use anstyle::{AnsiColor, Style};
+use serde_json::{Map, Value, json};
+use std::fmt::Write;
+
+/// Everything a findings report needs.
+pub struct FindingsReport<'a> {
+    pub base: Side<'a>,
+    pub revision: Side<'a>,
+    pub findings: &'a [Finding],
+    pub summary: Summary,
+    pub semver: &'a SemverReport,
+}
+
+pub fn summary_json(s: &Summary) -> Value {
+    json!({
+        "breaking": s.breaking,
+        "potentially_breaking": s.potentially_breaking,
+        "deprecation": s.deprecation,
+        "additive": s.additive,
+        "info": s.info,
+    })
+}
+
+pub fn semver_json(s: &SemverReport) -> Value {
+    json!({
+        "required": s.required.as_str(),
+        "declared": s.declared.map(|d| d.as_str()),
+        "verdict": s.verdict.as_str(),
+        "suggested": s.suggested,
+    })
+}
+
+fn finding_json(report: &FindingsReport, f: &Finding) -> Value {
+    let loc = |side: &Side, origin: &Option<crate::model::Origin>| match origin {
+        Some(o) => serde_json::to_value(side.locate(o)).unwrap_or(Value::Null),
+        None => Value::Null,
+    };
+    let mut o = Map::new();
+    o.insert("id".into(), json!(f.rule.id));
+    o.insert("level".into(), json!(f.level.as_str()));
+    o.insert("fingerprint".into(), json!(f.fingerprint));
+    o.insert("message".into(), json!(f.message));
+    o.insert("base".into(), loc(&report.base, &f.base));
+    o.insert("revision".into(), loc(&report.revision, &f.revision));
+    o.insert(
+        "operations".into(),
+        Value::Array(f.operations.iter().map(usage_json).collect()),
+    );
+    o.insert(
+        "related".into(),
+        Value::Array(
+            f.related
+                .iter()
+                .map(|r| json!({"fingerprint": r.fingerprint, "relation": r.relation, "confidence": r.confidence}))
+                .collect(),
+        ),
+    );
+    o.insert("migration".into(), json!(f.migration));
+    Value::Object(o)
+}
+
+pub fn findings_json(report: &FindingsReport) -> Value {
+    let mut out = envelope(&report.base, &report.revision);
+    out.insert("summary".into(), summary_json(&report.summary));
+    out.insert("semver".into(), semver_json(report.semver));
+    out.insert(
+        "findings".into(),
+        Value::Array(
+            report
+                .findings
+                .iter()
+                .map(|f| finding_json(report, f))
+                .collect(),
+        ),
+    );
+    Value::Object(out)
+}
+
+fn level_style(level: Level) -> Style {
+    match level {
+        Level::Breaking => AnsiColor::Red.on_default().bold(),
+        Level::PotentiallyBreaking => AnsiColor::Yellow.on_default().bold(),
+        Level::Deprecation => AnsiColor::Magenta.on_default(),
+        Level::Additive => AnsiColor::Green.on_default(),
+        Level::Info => AnsiColor::Blue.on_default(),
+    }
+}
+
+fn heading(level: Level) -> &'static str {
+    match level {
+        Level::Breaking => "Breaking",
+        Level::PotentiallyBreaking => "Potentially breaking",
+        Level::Deprecation => "Deprecations",
+        Level::Additive => "Additive",
+        Level::Info => "Info",
+    }
+}
+
+/// The one-line semver sentence: "declared minor (1.4.0 → 1.5.0), requires major: under-bumped".
+pub fn semver_line(report: &FindingsReport) -> String {
+    let s = report.semver;
+    let (b, r) = (
+        report.base.api.info.version.as_deref().unwrap_or("?"),
+        report.revision.api.info.version.as_deref().unwrap_or("?"),
+    );
+    let declared = match s.declared {
+        Some(d) => format!("declared {} ({b} → {r})", d.as_str()),
+        None => format!("declared {b} → {r}"),
+    };
+    let suggested = s
+        .suggested
+        .as_ref()
+        .map(|v| format!("; suggested version {v}"))
+        .unwrap_or_default();
+    format!(
+        "{declared}, requires {}: {}{suggested}",
+        s.required.as_str(),
+        s.verdict.as_str()
+    )
+}
+
+/// The whole text report.
+pub fn findings_text(report: &FindingsReport) -> String {
+    const BOLD: Style = Style::new().bold();
+    const DIM: Style = Style::new().dimmed();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{BOLD}base{BOLD:#}      {}",
+        super::text::side_line(&report.base)
+    );
+    let _ = writeln!(
+        out,
+        "{BOLD}revision{BOLD:#}  {}",
+        super::text::side_line(&report.revision)
+    );
+    let _ = writeln!(out);
+    let s = report.summary;
+    let _ = writeln!(
+        out,
+        "{} breaking, {} potentially breaking, {} deprecation{}, {} additive, {} info",
+        s.breaking,
+        s.potentially_breaking,
+        s.deprecation,
+        if s.deprecation == 1 { "" } else { "s" },
+        s.additive,
+        s.info
+    );
+    let _ = writeln!(out, "semver: {}", semver_line(report));
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "\nNo API changes to report.");
+        return out;
+    }
+    for level in Level::ALL {
+        let list: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.level == level)
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        let style = level_style(level);
+        let _ = writeln!(out, "\n{style}{} ({}){style:#}", heading(level), list.len());
+        for f in list {
+            let _ = writeln!(out, "{SEP}{style}{}{style:#}  {}", f.rule.id, f.message);
+            if f.operations.len() > 1 {
+                let shown: Vec<String> = f
+                    .operations
+                    .iter()
+                    .take(5)
+                    .map(|u| format!("{} {}", u.method, u.path))
+                    .collect();
+                let more = f.operations.len().saturating_sub(5);
+                let tail = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(out, "{SEP}  {DIM}affects {}{tail}{DIM:#}", shown.join(", "));
+            }
+            if !f.migration.is_empty() {
+                let _ = writeln!(out, "{SEP}  → {}", f.migration);
+            }
+        }
+    }
+    out
+}

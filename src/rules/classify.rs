@@ -1,0 +1,412 @@
+//! Changes to findings: one finding per (rule, change site), listing every affected
+//! operation, with a level, a stable fingerprint, a message and a migration note.
+
+use super::catalog::{CATALOG, Level, Rule};
+use super::ids::{Facts, schema_context, schema_facet, structural_id};
+use super::lifecycle::{Date, sunset_of};
+use super::renames::{Related, find_renames};
+use crate::diff::{Change, ChangeKind, Diff, Direction, Group, Usage, What};
+use crate::model::{Api, OpKey, OpScope, Origin};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// How to classify.
+#[derive(Debug, Clone)]
+pub struct ClassifyOptions {
+    /// The reference date for sunsets (`--as-of`); runs are reproducible with it.
+    pub as_of: Date,
+    /// Potentially-breaking findings require a major bump.
+    pub strict: bool,
+}
+
+/// One classified change.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub level: Level,
+    /// Stable across rewording and reformatting: rule id + site, hashed.
+    pub fingerprint: String,
+    pub message: String,
+    pub base: Option<Origin>,
+    pub revision: Option<Origin>,
+    pub operations: Vec<Usage>,
+    pub related: Vec<Related>,
+    pub migration: String,
+    /// The structural change behind the finding (index into `Diff::changes`).
+    pub change: usize,
+}
+
+/// Classifies every change of `diff`.
+pub fn classify(diff: &Diff, base: &Api, rev: &Api, options: &ClassifyOptions) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (index, change) in diff.changes.iter().enumerate() {
+        for (id, usages) in rule_ids(change, base, rev, options) {
+            let Some(rule) = CATALOG.get(&id).or_else(|| CATALOG.get(fallback(change))) else {
+                continue;
+            };
+            findings.push(finding(rule, change, index, usages));
+        }
+    }
+    let renames = find_renames(diff, base, rev);
+    let first: std::collections::HashMap<usize, String> = findings
+        .iter()
+        .rev()
+        .map(|f| (f.change, f.fingerprint.clone()))
+        .collect();
+    for f in &mut findings {
+        if let Some(links) = renames.get(&f.change) {
+            f.related = links
+                .iter()
+                .filter_map(|(other, confidence)| {
+                    Some(Related {
+                        fingerprint: first.get(other)?.clone(),
+                        relation: "probable-rename".into(),
+                        confidence: *confidence,
+                    })
+                })
+                .collect();
+            if let Some((other, _)) = links.first() {
+                let name = diff.changes[*other].name.clone().unwrap_or_default();
+                let hint = match diff.changes[f.change].kind {
+                    ChangeKind::Removed => format!(" It was probably renamed to `{name}`."),
+                    _ => format!(" It probably replaces `{name}`."),
+                };
+                f.migration = f.migration.replace("{rename}", &hint);
+            }
+        }
+        f.migration = f.migration.replace("{rename}", "");
+    }
+    findings.sort_by(|a, b| {
+        (a.level, &a.rule.id, &a.fingerprint).cmp(&(b.level, &b.rule.id, &b.fingerprint))
+    });
+    findings
+}
+
+fn fallback(c: &Change) -> &'static str {
+    match c.what {
+        What::Extension => "extension-changed",
+        _ => "schema-keyword-changed",
+    }
+}
+
+/// The rule ids a change maps to, each with the usages it applies to.
+fn rule_ids(
+    c: &Change,
+    base: &Api,
+    rev: &Api,
+    options: &ClassifyOptions,
+) -> Vec<(String, Vec<Usage>)> {
+    let facts = facts(c, base, rev, options);
+    if let Some(ids) = c.schemas.and_then(|_| schema_rule_ids(c, base, rev)) {
+        return ids;
+    }
+    let usage = c.operations.first();
+    match structural_id(c, usage, &facts) {
+        Some(id) => vec![(id, c.operations.clone())],
+        None => match schema_facet(c) {
+            // A schema keyword change on a parameter or header schema found without a pair.
+            Some(facet) => group_by_context(c, &facet),
+            None => vec![(fallback(c).to_string(), c.operations.clone())],
+        },
+    }
+}
+
+fn group_by_context(c: &Change, facet: &str) -> Vec<(String, Vec<Usage>)> {
+    let mut out: BTreeMap<String, Vec<Usage>> = BTreeMap::new();
+    for u in &c.operations {
+        out.entry(format!("{}-{facet}", schema_context(u)))
+            .or_default()
+            .push(u.clone());
+    }
+    out.into_iter().collect()
+}
+
+/// Schema changes: property added/removed have ids of their own; other keywords are a facet
+/// per context. readOnly properties are not part of requests, writeOnly ones not part of
+/// responses, so those usages are dropped.
+fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec<Usage>)>> {
+    let (bid, rid) = c.schemas?;
+    let (bs, rs) = (base.schemas.get(bid), rev.schemas.get(rid));
+    let mut out: BTreeMap<String, Vec<Usage>> = BTreeMap::new();
+    match c.what {
+        What::Property => {
+            let name = c.name.as_deref()?;
+            let (parent, api, pid) = match c.kind {
+                ChangeKind::Added => (rs, rev, rs.properties.get(name)?),
+                _ => (bs, base, bs.properties.get(name)?),
+            };
+            let prop = api.schemas.get(*pid);
+            let required = parent.required.contains(name);
+            for u in &c.operations {
+                let request = u.direction == Direction::Request;
+                if (request && prop.read_only)
+                    || (!request && prop.write_only && c.kind == ChangeKind::Added)
+                {
+                    continue;
+                }
+                let id = match (c.kind, request) {
+                    (ChangeKind::Added, true) if required && prop.default.is_some() => {
+                        "new-required-request-property-with-default".to_string()
+                    }
+                    (ChangeKind::Added, true) if required => "new-required-request-property".into(),
+                    (ChangeKind::Added, true) => "new-optional-request-property".into(),
+                    (ChangeKind::Removed, true) => "request-property-removed".into(),
+                    (ChangeKind::Added, false) if required => {
+                        "response-required-property-added".into()
+                    }
+                    (ChangeKind::Added, false) => "response-optional-property-added".into(),
+                    (_, false) if prop.write_only && required => {
+                        "response-required-write-only-property-removed".into()
+                    }
+                    (_, false) if prop.write_only => {
+                        "response-optional-write-only-property-removed".into()
+                    }
+                    (_, false) if required => "response-required-property-removed".into(),
+                    (_, false) => "response-optional-property-removed".into(),
+                    _ => continue,
+                };
+                out.entry(id).or_default().push(u.clone());
+            }
+        }
+        What::Required => {
+            let name = c.name.as_deref()?;
+            let prop = rs.properties.get(name).or(bs.properties.get(name));
+            let (read_only, write_only) = prop
+                .map(|p| {
+                    let s = rev.schemas.get(*p);
+                    (s.read_only, s.write_only)
+                })
+                .unwrap_or_default();
+            let became = if c.kind == ChangeKind::Added {
+                "became-required"
+            } else {
+                "became-optional"
+            };
+            for u in &c.operations {
+                let request = u.direction == Direction::Request;
+                if (request && read_only) || (!request && write_only) {
+                    continue;
+                }
+                let side = if request { "request" } else { "response" };
+                let has_default = prop.is_some_and(|p| rev.schemas.get(*p).default.is_some());
+                let suffix = if request && has_default && c.kind == ChangeKind::Added {
+                    "-with-default"
+                } else {
+                    ""
+                };
+                out.entry(format!("{side}-property-{became}{suffix}"))
+                    .or_default()
+                    .push(u.clone());
+            }
+        }
+        _ => {
+            let facet = schema_facet(c)?;
+            for u in &c.operations {
+                let request = u.direction == Direction::Request;
+                if (request && (rs.read_only || bs.read_only))
+                    || (!request && (rs.write_only || bs.write_only))
+                {
+                    continue;
+                }
+                let id = format!("{}-{facet}", schema_context(u));
+                let id = if CATALOG.get(&id).is_some() {
+                    id
+                } else {
+                    // Nested parameter properties and headers share the body rules.
+                    let fallback_ctx = match schema_context(u) {
+                        "request-parameter-property" => "request-parameter",
+                        "response-header" => "response-body",
+                        ctx => ctx,
+                    };
+                    format!("{fallback_ctx}-{facet}")
+                };
+                out.entry(id).or_default().push(u.clone());
+            }
+            if c.operations.is_empty() {
+                return Some(Vec::new());
+            }
+        }
+    }
+    Some(out.into_iter().collect())
+}
+
+/// Looks up what the rule choice depends on.
+fn facts(c: &Change, base: &Api, rev: &Api, options: &ClassifyOptions) -> Facts {
+    let flag = |v: &Option<Value>, key: &str| {
+        v.as_ref()
+            .and_then(|v| v.get(key))
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    };
+    let value = if c.kind == ChangeKind::Removed {
+        &c.base_value
+    } else {
+        &c.revision_value
+    };
+    let mut facts = Facts {
+        required: flag(value, "required"),
+        deprecated: flag(&c.base_value, "deprecated"),
+        path_parameter: c.name.as_deref().is_some_and(|n| n.starts_with("path.")),
+        success: c.name.as_deref().is_some_and(|n| n.starts_with('2')),
+        ..Facts::default()
+    };
+    if let Group::Operation(key) = &c.group {
+        if c.what == What::OperationDeprecated {
+            facts.sunset = rev
+                .operations
+                .get(key)
+                .and_then(|op| sunset_of(&op.extensions))
+                .is_some();
+        }
+        if c.what == What::Operation && c.kind == ChangeKind::Removed {
+            facts.removal_id = Some(removal_id(key, base, rev, options));
+        }
+    }
+    facts
+}
+
+/// A removed operation: was it deprecated first, and is its sunset past? A whole path gone
+/// has its own ids.
+fn removal_id(key: &OpKey, base: &Api, rev: &Api, options: &ClassifyOptions) -> String {
+    let Some(op) = base.operations.get(key) else {
+        return "api-removed-without-deprecation".into();
+    };
+    let path_gone = !rev
+        .operations
+        .keys()
+        .any(|k| k.scope == OpScope::Path && k.pattern == key.pattern);
+    let scope = if path_gone { "api-path" } else { "api" };
+    if !op.deprecated {
+        return format!("{scope}-removed-without-deprecation");
+    }
+    match op.extensions.get("x-sunset").map(Date::parse_value) {
+        Some(None) => format!("{scope}-sunset-parse"),
+        Some(Some(sunset)) if options.as_of < sunset => format!("{scope}-removed-before-sunset"),
+        _ => format!("{scope}-removed-with-deprecation"),
+    }
+}
+
+/// Stable identity: rule id and the change's site (pointers and name), never text, lines or
+/// file names.
+pub fn fingerprint(rule_id: &str, c: &Change) -> String {
+    let mut h = Fnv::default();
+    h.write(rule_id);
+    h.write(c.kind.as_str());
+    h.write(c.what.as_str());
+    h.write(c.name.as_deref().unwrap_or(""));
+    h.write(c.base.as_ref().map_or("", |o| o.pointer.as_str()));
+    h.write(c.revision.as_ref().map_or("", |o| o.pointer.as_str()));
+    format!("{:012x}", h.0 & 0xffff_ffff_ffff)
+}
+
+/// FNV-1a: small, stable across platforms and releases (std's hashers are not).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, s: &str) {
+        for b in s.bytes().chain([0xff]) {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// How a finding names the element it is about.
+pub fn subject(c: &Change, usages: &[Usage]) -> String {
+    let pointer = c
+        .revision
+        .as_ref()
+        .or(c.base.as_ref())
+        .map(|o| o.pointer.as_str())
+        .unwrap_or("");
+    let name = c.name.as_deref();
+    let field = crate::report::component_field_path(pointer).filter(|f| !f.is_empty());
+    let what = c.what.as_str().replace('-', " ");
+    let element = match (c.what, name, field, &c.group) {
+        (What::Property | What::Required, Some(n), _, Group::Schema(s)) => {
+            format!("property `{s}.{}`", join_field(pointer_field(c), n))
+        }
+        (What::Property | What::Required, Some(n), _, _) => format!("property `{n}`"),
+        (_, Some(n), Some(f), Group::Schema(s)) => format!("{what} `{n}` of `{s}.{f}`"),
+        (_, Some(n), None, Group::Schema(s)) => format!("{what} `{n}` of `{s}`"),
+        (_, None, Some(f), Group::Schema(s)) => format!("{what} of `{s}.{f}`"),
+        (_, None, None, Group::Schema(s)) => format!("{what} of `{s}`"),
+        (_, Some(n), _, _) => format!("{what} `{n}`"),
+        _ => what,
+    };
+    match usages.first() {
+        Some(u) if !u.location.is_empty() => {
+            let more = if usages.len() > 1 {
+                format!(" and {} more", usages.len() - 1)
+            } else {
+                String::new()
+            };
+            format!(
+                "{element} ({} in {} {}{more})",
+                u.location, u.method, u.path
+            )
+        }
+        Some(u) => format!("{element} ({} {})", u.method, u.path),
+        None => element,
+    }
+}
+
+fn pointer_field(c: &Change) -> Option<String> {
+    let (_, parent) = c.schemas?;
+    let _ = parent;
+    c.base
+        .as_ref()
+        .filter(|_| c.kind != ChangeKind::Added)
+        .or(c.revision.as_ref())
+        .and_then(|o| crate::report::component_field_path(&o.pointer))
+}
+
+fn join_field(path: Option<String>, name: &str) -> String {
+    match path {
+        Some(p) if !p.is_empty() && p != name && !p.ends_with(&format!(".{name}")) => {
+            format!("{p}.{name}")
+        }
+        Some(p) if !p.is_empty() => p,
+        _ => name.to_string(),
+    }
+}
+
+fn show(v: &Option<Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => "none".into(),
+    }
+}
+
+fn finding(rule: &'static Rule, c: &Change, index: usize, usages: Vec<Usage>) -> Finding {
+    let subject = subject(c, &usages);
+    let (old, new) = (show(&c.base_value), show(&c.revision_value));
+    let values = match (c.kind, &c.base_value, &c.revision_value) {
+        (ChangeKind::Modified, Some(_), Some(_)) => format!(": {old} → {new}"),
+        _ => String::new(),
+    };
+    let migration = rule
+        .migration
+        .replace("{subject}", &subject)
+        .replace("{old}", &old)
+        .replace("{new}", &new);
+    Finding {
+        rule,
+        level: rule.level,
+        fingerprint: fingerprint(&rule.id, c),
+        message: format!("{}: {subject}{values}", rule.title),
+        base: c.base.clone(),
+        revision: c.revision.clone(),
+        operations: usages,
+        related: Vec::new(),
+        migration,
+        change: index,
+    }
+}

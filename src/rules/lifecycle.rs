@@ -1,0 +1,114 @@
+//! Dates for deprecation and sunset, compared against a reference date (`--as-of`) so a run
+//! is reproducible, never against the clock inside the rules.
+
+use crate::model::Extensions;
+use serde_json::Value;
+
+/// A calendar date, as days since 1970-01-01.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub i64);
+
+impl Date {
+    /// `YYYY-MM-DD`, or the date part of an RFC 3339 timestamp.
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let date = s.get(..10)?;
+        let mut parts = date.split('-');
+        let y: i64 = parts.next()?.parse().ok()?;
+        let m: u32 = parts.next()?.parse().ok()?;
+        let d: u32 = parts.next()?.parse().ok()?;
+        if parts.next().is_some() || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+            return None;
+        }
+        if s.len() > 10 && !matches!(s.as_bytes()[10], b'T' | b't' | b' ') {
+            return None;
+        }
+        Some(Date(days_from_civil(y, m, d)))
+    }
+
+    /// A date given as a JSON value (YAML may have parsed it as a string or a timestamp).
+    pub fn parse_value(v: &Value) -> Option<Date> {
+        v.as_str().and_then(Date::parse)
+    }
+
+    /// Today, from the system clock; used only as the default of `--as-of`.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        Date(secs.div_euclid(86_400))
+    }
+
+    pub fn days_until(self, other: Date) -> i64 {
+        other.0 - self.0
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m, d) = civil_from_days(self.0);
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Howard Hinnant's days-from-civil algorithm.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// The sunset an element declares in its extensions (`x-sunset`, and `x-sunset-date` as some
+/// vendors spell it), as written.
+pub fn sunset_of(extensions: &Extensions) -> Option<&Value> {
+    extensions
+        .get("x-sunset")
+        .or_else(|| extensions.get("x-sunset-date"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_and_compare() {
+        let d = Date::parse("2026-11-28").unwrap();
+        assert_eq!(d.to_string(), "2026-11-28");
+        assert_eq!(Date::parse("1970-01-01"), Some(Date(0)));
+        assert_eq!(
+            Date::parse("2024-02-29T10:00:00Z").unwrap().to_string(),
+            "2024-02-29"
+        );
+        assert_eq!(Date::parse("2023-02-29"), None);
+        assert_eq!(Date::parse("tomorrow"), None);
+        assert!(Date::parse("2099-12-31").unwrap() > d);
+        assert_eq!(Date::parse("2026-12-01").unwrap().0 - d.0, 3);
+    }
+}
