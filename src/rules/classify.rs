@@ -170,13 +170,13 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
         }
         What::Required => {
             let name = c.name.as_deref()?;
-            let prop = rs.properties.get(name).or(bs.properties.get(name));
-            let (read_only, write_only) = prop
-                .map(|p| {
-                    let s = rev.schemas.get(*p);
-                    (s.read_only, s.write_only)
-                })
-                .unwrap_or_default();
+            // The property as the revision has it, else as the base had it.
+            let prop = rs
+                .properties
+                .get(name)
+                .map(|p| rev.schemas.get(*p))
+                .or_else(|| bs.properties.get(name).map(|p| base.schemas.get(*p)));
+            let (read_only, write_only) = prop.map(|s| (s.read_only, s.write_only)).unwrap_or_default();
             let became = if c.kind == ChangeKind::Added {
                 "became-required"
             } else {
@@ -188,7 +188,7 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
                     continue;
                 }
                 let side = if request { "request" } else { "response" };
-                let has_default = prop.is_some_and(|p| rev.schemas.get(*p).default.is_some());
+                let has_default = prop.is_some_and(|s| s.default.is_some());
                 let suffix = if request && has_default && c.kind == ChangeKind::Added {
                     "-with-default"
                 } else {
