@@ -7,7 +7,7 @@ mod common;
 
 use apidelta::diff::diff;
 use apidelta::rules::lifecycle::Date;
-use apidelta::rules::{classify, ClassifyOptions, Finding, Level};
+use apidelta::rules::{ClassifyOptions, Finding, Level, classify};
 use common::{shared, try_api};
 use serde_json::Value;
 use std::path::Path;
@@ -86,9 +86,13 @@ fn expand(findings: &[Finding]) -> Vec<Tuple> {
 fn matches(expect: &Value, t: &Tuple) -> bool {
     expect["id"].as_str() == Some(t.id.as_str())
         && expect["level"].as_str() == Some(t.level)
-        && expect["operation"].as_str().is_none_or(|m| t.method.as_deref() == Some(m))
+        && expect["operation"]
+            .as_str()
+            .filter(|m| !m.is_empty())
+            .is_none_or(|m| t.method.as_deref() == Some(m))
         && expect["path"]
             .as_str()
+            .filter(|p| !p.is_empty())
             .is_none_or(|p| t.path.as_deref().map(erase_params) == Some(erase_params(p)))
 }
 
@@ -98,9 +102,15 @@ fn unmatched<'e>(expect: &'e [Value], tuples: &[Tuple]) -> (Vec<&'e Value>, Vec<
     let mut missing = Vec::new();
     // Most specific expectations first, so they are not starved by looser ones.
     let mut order: Vec<&Value> = expect.iter().collect();
-    order.sort_by_key(|e| std::cmp::Reverse(e["operation"].is_string() as u8 + e["path"].is_string() as u8));
+    order.sort_by_key(|e| {
+        std::cmp::Reverse(e["operation"].is_string() as u8 + e["path"].is_string() as u8)
+    });
     for e in order {
-        match tuples.iter().enumerate().position(|(i, t)| !used[i] && matches(e, t)) {
+        match tuples
+            .iter()
+            .enumerate()
+            .position(|(i, t)| !used[i] && matches(e, t))
+        {
             Some(i) => used[i] = true,
             None => missing.push(e),
         }
@@ -117,8 +127,10 @@ const VERSIONING_RULES: [&str; 3] = [
 /// Runs one case; `Err` says why it failed.
 fn run_case(dir: &Path, case: &Value) -> Result<(), String> {
     let options = &case["options"];
-    let base = try_api(&dir.join(case["base"].as_str().unwrap()), false).map_err(|e| format!("base: {e}"))?;
-    let rev = try_api(&dir.join(case["revision"].as_str().unwrap()), false).map_err(|e| format!("revision: {e}"))?;
+    let base = try_api(&dir.join(case["base"].as_str().unwrap()), false)
+        .map_err(|e| format!("base: {e}"))?;
+    let rev = try_api(&dir.join(case["revision"].as_str().unwrap()), false)
+        .map_err(|e| format!("revision: {e}"))?;
     let classify_options = ClassifyOptions {
         // Inside the window the corpus README gives for its dated fixtures.
         as_of: Date::parse("2026-01-01").unwrap(),
@@ -141,18 +153,35 @@ fn run_case(dir: &Path, case: &Value) -> Result<(), String> {
         .collect();
     let expect = case["expect"].as_array().unwrap();
     let (missing, used) = unmatched(expect, &tuples);
-    let show = |t: &Tuple| format!("{} {} {} {}", t.id, t.level, t.method.as_deref().unwrap_or("-"), t.path.as_deref().unwrap_or("-"));
+    let show = |t: &Tuple| {
+        format!(
+            "{} {} {} {}",
+            t.id,
+            t.level,
+            t.method.as_deref().unwrap_or("-"),
+            t.path.as_deref().unwrap_or("-")
+        )
+    };
     if !missing.is_empty() {
         let got: Vec<String> = tuples.iter().map(show).collect();
         return Err(format!("missing {missing:?}; got {got:?}"));
     }
     if case["expect_exact"] == true && tuples.len() != expect.len() {
-        let extra: Vec<String> = tuples.iter().zip(&used).filter(|(_, u)| !**u).map(|(t, _)| show(t)).collect();
+        let extra: Vec<String> = tuples
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| !**u)
+            .map(|(t, _)| show(t))
+            .collect();
         return Err(format!("unexpected {extra:?}"));
     }
     if let Some(n) = case["expect_count"].as_u64() {
         if tuples.len() as u64 != n {
-            return Err(format!("expected {n} findings, got {}: {:?}", tuples.len(), tuples.iter().map(show).collect::<Vec<_>>()));
+            return Err(format!(
+                "expected {n} findings, got {}: {:?}",
+                tuples.len(),
+                tuples.iter().map(show).collect::<Vec<_>>()
+            ));
         }
     }
     if let Some(absent) = case["expect_absent"].as_array() {
@@ -170,7 +199,10 @@ fn oasdiff_conformance() {
     let Some(shared) = shared() else { return };
     let dir = shared.join("corpus/oasdiff-checker");
     let text = std::fs::read_to_string(dir.join("cases.jsonl")).unwrap();
-    let cases: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let cases: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let mut passed = 0;
     let mut failures = Vec::new();
     for case in &cases {
@@ -189,10 +221,15 @@ fn oasdiff_conformance() {
         cases.len(),
         report.display()
     );
-    let threshold: usize = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance-threshold.txt"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    assert!(passed >= threshold, "conformance fell to {passed} passing cases, below the committed {threshold}");
+    let threshold: usize = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance-threshold.txt"),
+    )
+    .unwrap()
+    .trim()
+    .parse()
+    .unwrap();
+    assert!(
+        passed >= threshold,
+        "conformance fell to {passed} passing cases, below the committed {threshold}"
+    );
 }

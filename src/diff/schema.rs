@@ -396,16 +396,33 @@ impl Differ<'_> {
         b: &Option<Bound>,
         r: &Option<Bound>,
     ) {
+        // An exclusive bound is reported under the exclusive keyword, as 3.1 spells it.
+        let pick = |x: &Bound| if x.exclusive { exclusive } else { what };
         match (b, r) {
+            (Some(bb), Some(rb)) if bb.exclusive == rb.exclusive => {
+                self.compare(
+                    site,
+                    pick(rb),
+                    None,
+                    bo,
+                    ro,
+                    &num(&bb.value),
+                    &num(&rb.value),
+                );
+            }
             (Some(bb), Some(rb)) => {
-                self.compare(site, what, None, bo, ro, &num(&bb.value), &num(&rb.value));
-                self.compare(site, exclusive, None, bo, ro, &bb.exclusive, &rb.exclusive);
+                // The bound switched between inclusive and exclusive: one unset, one set.
+                let (bv, rv) = (Some(num(&bb.value)), Some(num(&rb.value)));
+                self.compare_opt(site, pick(bb), None, bo, ro, &bv, &None);
+                self.compare_opt(site, pick(rb), None, bo, ro, &None, &rv);
             }
-            _ => {
-                let bv = b.as_ref().map(|x| num(&x.value));
-                let rv = r.as_ref().map(|x| num(&x.value));
-                self.compare_opt(site, what, None, bo, ro, &bv, &rv);
+            (Some(bb), None) => {
+                self.compare_opt(site, pick(bb), None, bo, ro, &Some(num(&bb.value)), &None)
             }
+            (None, Some(rb)) => {
+                self.compare_opt(site, pick(rb), None, bo, ro, &None, &Some(num(&rb.value)))
+            }
+            (None, None) => {}
         }
     }
 

@@ -200,7 +200,8 @@ impl<'a> Ctx<'a> {
         s.multiple_of = map.get("multipleOf").and_then(Value::as_number).cloned();
         s.min_length = node.u64("minLength");
         s.max_length = node.u64("maxLength");
-        s.pattern = node.str("pattern");
+        // An empty pattern constrains nothing.
+        s.pattern = node.str("pattern").filter(|p| !p.is_empty());
         s.min_items = node.u64("minItems");
         s.max_items = node.u64("maxItems");
         s.unique_items = node.bool("uniqueItems");

@@ -32,8 +32,9 @@ pub struct Finding {
     pub operations: Vec<Usage>,
     pub related: Vec<Related>,
     pub migration: String,
-    /// The structural change behind the finding (index into `Diff::changes`).
-    pub change: usize,
+    /// The structural change behind the finding (index into `Diff::changes`); `None` for
+    /// findings about the comparison as a whole (the version policy).
+    pub change: Option<usize>,
 }
 
 /// Classifies every change of `diff`.
@@ -51,10 +52,10 @@ pub fn classify(diff: &Diff, base: &Api, rev: &Api, options: &ClassifyOptions) -
     let first: std::collections::HashMap<usize, String> = findings
         .iter()
         .rev()
-        .map(|f| (f.change, f.fingerprint.clone()))
+        .filter_map(|f| Some((f.change?, f.fingerprint.clone())))
         .collect();
     for f in &mut findings {
-        if let Some(links) = renames.get(&f.change) {
+        if let Some(links) = f.change.and_then(|c| renames.get(&c)) {
             f.related = links
                 .iter()
                 .filter_map(|(other, confidence)| {
@@ -67,8 +68,8 @@ pub fn classify(diff: &Diff, base: &Api, rev: &Api, options: &ClassifyOptions) -
                 .collect();
             if let Some((other, _)) = links.first() {
                 let name = diff.changes[*other].name.clone().unwrap_or_default();
-                let hint = match diff.changes[f.change].kind {
-                    ChangeKind::Removed => format!(" It was probably renamed to `{name}`."),
+                let hint = match f.change.map(|c| diff.changes[c].kind) {
+                    Some(ChangeKind::Removed) => format!(" It was probably renamed to `{name}`."),
                     _ => format!(" It probably replaces `{name}`."),
                 };
                 f.migration = f.migration.replace("{rename}", &hint);
@@ -76,6 +77,7 @@ pub fn classify(diff: &Diff, base: &Api, rev: &Api, options: &ClassifyOptions) -
         }
         f.migration = f.migration.replace("{rename}", "");
     }
+    findings.extend(versioning_findings(&findings, base, rev));
     findings.sort_by(|a, b| {
         (a.level, &a.rule.id, &a.fingerprint).cmp(&(b.level, &b.rule.id, &b.fingerprint))
     });
@@ -99,6 +101,12 @@ fn rule_ids(
     let facts = facts(c, base, rev, options);
     if let Some(ids) = c.schemas.and_then(|_| schema_rule_ids(c, base, rev)) {
         return ids;
+    }
+    if let Some(ids) = super::security::security_ids(c) {
+        return ids
+            .into_iter()
+            .map(|id| (id, c.operations.clone()))
+            .collect();
     }
     let usage = c.operations.first();
     match structural_id(c, usage, &facts) {
@@ -170,13 +178,19 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
         }
         What::Required => {
             let name = c.name.as_deref()?;
+            // A property added (or removed) as required is reported as that, not twice.
+            if !(bs.properties.contains_key(name) && rs.properties.contains_key(name)) {
+                return Some(Vec::new());
+            }
             // The property as the revision has it, else as the base had it.
             let prop = rs
                 .properties
                 .get(name)
                 .map(|p| rev.schemas.get(*p))
                 .or_else(|| bs.properties.get(name).map(|p| base.schemas.get(*p)));
-            let (read_only, write_only) = prop.map(|s| (s.read_only, s.write_only)).unwrap_or_default();
+            let (read_only, write_only) = prop
+                .map(|s| (s.read_only, s.write_only))
+                .unwrap_or_default();
             let became = if c.kind == ChangeKind::Added {
                 "became-required"
             } else {
@@ -286,16 +300,72 @@ fn removal_id(key: &OpKey, base: &Api, rev: &Api, options: &ClassifyOptions) -> 
     }
 }
 
+/// The version policy: breaking changes shipped without the bump they need.
+fn versioning_findings(findings: &[Finding], base: &Api, rev: &Api) -> Option<Finding> {
+    use super::semver::{Bump, parse_version};
+    if !findings.iter().any(|f| f.level == Level::Breaking) {
+        return None;
+    }
+    let b = parse_version(base.info.version.as_deref()?)?;
+    let r = parse_version(rev.info.version.as_deref()?)?;
+    let (bt, rt) = ((b.major, b.minor, b.patch), (r.major, r.minor, r.patch));
+    let id = if rt < bt {
+        "api-version-decreased"
+    } else if rt == bt {
+        "api-version-not-bumped"
+    } else if (b.major == 0 && r.major == 0 && r.minor > b.minor) || r.major > b.major {
+        return None;
+    } else {
+        "api-major-version-not-bumped"
+    };
+    let rule = CATALOG.get(id)?;
+    let (old, new) = (b.to_string(), r.to_string());
+    let required = if b.major == 0 {
+        Bump::Minor
+    } else {
+        Bump::Major
+    };
+    Some(Finding {
+        rule,
+        level: rule.level,
+        fingerprint: fingerprint_of(&[id, "/info/version"]),
+        message: format!(
+            "{}: {old} → {new} with breaking changes (a {} bump is required)",
+            rule.title,
+            required.as_str()
+        ),
+        base: Some(Origin::new(crate::model::DocId(0), "/info/version")),
+        revision: Some(Origin::new(crate::model::DocId(0), "/info/version")),
+        operations: Vec::new(),
+        related: Vec::new(),
+        migration: rule
+            .migration
+            .replace("{subject}", "`info.version`")
+            .replace("{old}", &old)
+            .replace("{new}", &new)
+            .replace("{rename}", ""),
+        change: None,
+    })
+}
+
 /// Stable identity: rule id and the change's site (pointers and name), never text, lines or
 /// file names.
 pub fn fingerprint(rule_id: &str, c: &Change) -> String {
+    fingerprint_of(&[
+        rule_id,
+        c.kind.as_str(),
+        c.what.as_str(),
+        c.name.as_deref().unwrap_or(""),
+        c.base.as_ref().map_or("", |o| o.pointer.as_str()),
+        c.revision.as_ref().map_or("", |o| o.pointer.as_str()),
+    ])
+}
+
+fn fingerprint_of(parts: &[&str]) -> String {
     let mut h = Fnv::default();
-    h.write(rule_id);
-    h.write(c.kind.as_str());
-    h.write(c.what.as_str());
-    h.write(c.name.as_deref().unwrap_or(""));
-    h.write(c.base.as_ref().map_or("", |o| o.pointer.as_str()));
-    h.write(c.revision.as_ref().map_or("", |o| o.pointer.as_str()));
+    for p in parts {
+        h.write(p);
+    }
     format!("{:012x}", h.0 & 0xffff_ffff_ffff)
 }
 
@@ -407,6 +477,6 @@ fn finding(rule: &'static Rule, c: &Change, index: usize, usages: Vec<Usage>) ->
         operations: usages,
         related: Vec::new(),
         migration,
-        change: index,
+        change: Some(index),
     }
 }

@@ -119,6 +119,12 @@ pub fn schema_facet(c: &Change) -> Option<String> {
             Some(Value::Bool(true)) => "unique-items-set".into(),
             _ => "unique-items-unset".into(),
         },
+        What::Pattern
+            if c.kind == ChangeKind::Modified
+                && c.revision_value.as_ref().and_then(Value::as_str) == Some(".*") =>
+        {
+            "pattern-generalized".into()
+        }
         What::Pattern => added_removed(c, "pattern"),
         What::Default => match c.kind {
             ChangeKind::Added => "default-value-added".into(),

@@ -6,6 +6,7 @@ mod classify;
 mod ids;
 pub mod lifecycle;
 mod renames;
+mod security;
 pub mod semver;
 
 pub use catalog::{CATALOG, Catalog, Level, Rule, RuleDirection};
