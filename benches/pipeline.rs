@@ -13,6 +13,9 @@
 //! the repository (`../shared/corpus/real`, or `$APIDELTA_BENCH_CORPUS`); when it is not there
 //! the bench prints a message and measures nothing.
 
+#[path = "../examples/parse_only.rs"]
+mod parse_only;
+
 use apidelta::diff::Diff;
 use apidelta::load::{DocumentSet, Input, LoadOptions};
 use apidelta::model::Api;
@@ -107,17 +110,8 @@ fn normalize(docs: &DocumentSet) -> Api {
 /// What `examples/parse_only.rs` does for one file.
 fn parse_baseline(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).expect("readable file");
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        serde_json::from_str(&text).expect("valid JSON")
-    } else {
-        let mut budget = serde_saphyr::Budget::default();
-        budget.max_events = usize::MAX;
-        budget.max_nodes = usize::MAX;
-        let mut options = serde_saphyr::Options::default();
-        options.budget = Some(budget);
-        serde_saphyr::from_str_with_options(&text, options).expect("valid YAML")
-    }
+    parse_only::parse(&text, &path.display().to_string())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn group<'a>(

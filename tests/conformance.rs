@@ -6,7 +6,7 @@
 mod common;
 
 use apidelta::diff::diff;
-use apidelta::rules::lifecycle::Date;
+use apidelta::rules::lifecycle::{Date, DeprecationPolicy, Stability};
 use apidelta::rules::{ClassifyOptions, Finding, Level, classify};
 use common::{shared, try_api};
 use serde_json::Value;
@@ -131,10 +131,18 @@ fn run_case(dir: &Path, case: &Value) -> Result<(), String> {
         .map_err(|e| format!("base: {e}"))?;
     let rev = try_api(&dir.join(case["revision"].as_str().unwrap()), false)
         .map_err(|e| format!("revision: {e}"))?;
+    let days = |key: &str| options[key].as_u64().unwrap_or(0) as u32;
     let classify_options = ClassifyOptions {
+        policy: DeprecationPolicy {
+            beta_days: days("deprecation_days_beta"),
+            stable_days: days("deprecation_days_stable"),
+        },
+        stability_threshold: options["stability_level"]
+            .as_str()
+            .and_then(Stability::parse)
+            .unwrap_or(Stability::Beta),
         // Inside the window the corpus README gives for its dated fixtures.
-        as_of: Date::parse("2026-01-01").unwrap(),
-        strict: false,
+        ..ClassifyOptions::as_of(Date::parse("2026-01-01").unwrap())
     };
     let findings = classify(&diff(&base, &rev), &base, &rev, &classify_options);
     let min = rank(options["min_level"].as_str().unwrap_or("INFO"));

@@ -4,7 +4,7 @@
 use super::{CliError, ColorChoice, LoadArgs, emit, exit, load_input};
 use crate::report::Side;
 use crate::report::findings::{FindingsReport, findings_json, findings_text, semver_line};
-use crate::rules::lifecycle::Date;
+use crate::rules::lifecycle::{Date, DeprecationPolicy, Stability};
 use crate::rules::{ClassifyOptions, Level, Summary, classify, semver};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -61,8 +61,24 @@ pub struct FindingsArgs {
     /// Potentially-breaking findings require a major version bump.
     #[arg(long)]
     strict: bool,
+    /// Minimum days between deprecating a beta element and its sunset (0: no policy).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    deprecation_days_beta: u32,
+    /// Minimum days between deprecating a stable element and its sunset (0: no policy).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    deprecation_days_stable: u32,
+    /// Operations below this `x-stability-level` make no compatibility promise and are not
+    /// checked (draft < alpha < beta < stable).
+    #[arg(long, value_name = "LEVEL", default_value = "beta", value_parser = parse_stability)]
+    stability_level: Stability,
     #[command(flatten)]
     load: LoadArgs,
+}
+
+fn parse_stability(s: &str) -> Result<Stability, String> {
+    Stability::parse(s).ok_or_else(|| {
+        format!("`{s}` is not a stability level; expected draft, alpha, beta or stable")
+    })
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -87,8 +103,13 @@ pub fn run(args: &FindingsArgs, mode: Mode) -> Result<u8, CliError> {
     let revision = load_input(&args.revision, &args.load)?;
     let diff = crate::diff::diff(&base.api, &revision.api);
     let options = ClassifyOptions {
-        as_of: args.as_of.unwrap_or_else(Date::today),
         strict: args.strict,
+        policy: DeprecationPolicy {
+            beta_days: args.deprecation_days_beta,
+            stable_days: args.deprecation_days_stable,
+        },
+        stability_threshold: args.stability_level,
+        ..ClassifyOptions::as_of(args.as_of.unwrap_or_else(Date::today))
     };
     let all = classify(&diff, &base.api, &revision.api, &options);
     let semver = semver::evaluate(

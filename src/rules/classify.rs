@@ -17,6 +17,22 @@ pub struct ClassifyOptions {
     pub as_of: Date,
     /// Potentially-breaking findings require a major bump.
     pub strict: bool,
+    /// Minimum days between deprecation and sunset, per stability.
+    pub policy: super::lifecycle::DeprecationPolicy,
+    /// Operations below this `x-stability-level` make no promises (`--stability-level`).
+    pub stability_threshold: super::lifecycle::Stability,
+}
+
+impl ClassifyOptions {
+    /// Defaults as of a date: no deprecation policy, draft and alpha excluded.
+    pub fn as_of(as_of: Date) -> Self {
+        ClassifyOptions {
+            as_of,
+            strict: false,
+            policy: Default::default(),
+            stability_threshold: super::lifecycle::Stability::Beta,
+        }
+    }
 }
 
 /// One classified change.
@@ -41,7 +57,15 @@ pub struct Finding {
 pub fn classify(diff: &Diff, base: &Api, rev: &Api, options: &ClassifyOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, change) in diff.changes.iter().enumerate() {
-        for (id, usages) in rule_ids(change, base, rev, options) {
+        for (id, mut usages) in rule_ids(change, base, rev, options) {
+            if !id.contains("stability") {
+                usages.retain(|u| {
+                    !super::deprecation::below_threshold(u, base, options.stability_threshold)
+                });
+                if usages.is_empty() && !change.operations.is_empty() {
+                    continue;
+                }
+            }
             let Some(rule) = CATALOG.get(&id).or_else(|| CATALOG.get(fallback(change))) else {
                 continue;
             };
@@ -98,6 +122,9 @@ fn rule_ids(
     rev: &Api,
     options: &ClassifyOptions,
 ) -> Vec<(String, Vec<Usage>)> {
+    if let Some(ids) = super::deprecation::lifecycle_ids(c, base, rev, options) {
+        return ids;
+    }
     let facts = facts(c, base, rev, options);
     if let Some(ids) = c.schemas.and_then(|_| schema_rule_ids(c, base, rev)) {
         return ids;

@@ -112,3 +112,84 @@ mod tests {
         assert_eq!(Date::parse("2026-12-01").unwrap().0 - d.0, 3);
     }
 }
+
+/// `x-stability-level`, least to most stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stability {
+    Draft,
+    Alpha,
+    Beta,
+    Stable,
+}
+
+impl Stability {
+    pub fn parse(s: &str) -> Option<Stability> {
+        Some(match s {
+            "draft" => Stability::Draft,
+            "alpha" => Stability::Alpha,
+            "beta" => Stability::Beta,
+            "stable" => Stability::Stable,
+            _ => return None,
+        })
+    }
+
+    /// The level an element declares: `Ok(None)` when it declares none, `Err` when the value
+    /// is not one of the four.
+    pub fn of(extensions: &Extensions) -> Result<Option<Stability>, ()> {
+        match extensions.get("x-stability-level") {
+            None => Ok(None),
+            Some(v) => v.as_str().and_then(Stability::parse).map(Some).ok_or(()),
+        }
+    }
+}
+
+/// The deprecation policy (`--deprecation-days-beta`, `--deprecation-days-stable`): how many
+/// days must separate a deprecation from its sunset. 0 means no policy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeprecationPolicy {
+    pub beta_days: u32,
+    pub stable_days: u32,
+}
+
+impl DeprecationPolicy {
+    /// The days required for an element of this stability (none for draft and alpha).
+    pub fn days_for(&self, stability: Option<Stability>) -> u32 {
+        match stability {
+            Some(Stability::Draft | Stability::Alpha) => 0,
+            Some(Stability::Beta) => self.beta_days,
+            Some(Stability::Stable) | None => self.stable_days,
+        }
+    }
+}
+
+/// What a deprecation looks like against the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SunsetCheck {
+    /// The sunset is not a date.
+    Invalid,
+    /// The policy wants a sunset and there is none.
+    Missing,
+    /// The sunset is closer than the policy allows.
+    TooSoon,
+    /// Deprecated with a valid sunset.
+    WithSunset,
+    /// Deprecated, no sunset, no policy.
+    Plain,
+}
+
+/// Checks a deprecation's sunset against the policy, as of `as_of`.
+pub fn check_sunset(sunset: Option<&Value>, days_required: u32, as_of: Date) -> SunsetCheck {
+    match sunset {
+        Some(v) => match Date::parse_value(v) {
+            None => SunsetCheck::Invalid,
+            Some(date)
+                if days_required > 0 && as_of.days_until(date) < i64::from(days_required) =>
+            {
+                SunsetCheck::TooSoon
+            }
+            Some(_) => SunsetCheck::WithSunset,
+        },
+        None if days_required > 0 => SunsetCheck::Missing,
+        None => SunsetCheck::Plain,
+    }
+}

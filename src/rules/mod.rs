@@ -3,6 +3,7 @@
 
 pub mod catalog;
 mod classify;
+mod deprecation;
 mod ids;
 pub mod lifecycle;
 mod renames;
