@@ -133,12 +133,12 @@ impl Stability {
         })
     }
 
-    /// The level an element declares: `Ok(None)` when it declares none, `Err` when the value
-    /// is not one of the four.
-    pub fn of(extensions: &Extensions) -> Result<Option<Stability>, ()> {
+    /// The level an element declares: `Ok(None)` when it declares none, `Err` with the
+    /// value when it is not one of the four.
+    pub fn of(extensions: &Extensions) -> Result<Option<Stability>, &Value> {
         match extensions.get("x-stability-level") {
             None => Ok(None),
-            Some(v) => v.as_str().and_then(Stability::parse).map(Some).ok_or(()),
+            Some(v) => v.as_str().and_then(Stability::parse).map(Some).ok_or(v),
         }
     }
 }
