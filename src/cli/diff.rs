@@ -66,9 +66,9 @@ pub fn run(args: &DiffArgs) -> Result<u8, CliError> {
         }
     };
     emit(&rendered, args.output.as_ref(), args.color).map_err(CliError::Output)?;
-    Ok(if args.fail_on_diff && !diff.changes.is_empty() {
-        exit::THRESHOLD
-    } else {
-        exit::OK
-    })
+    let failed = args.fail_on_diff && !diff.changes.is_empty();
+    // The process ends right after this: freeing big specs node by node would only add
+    // time (a sixth of a run on the largest ones).
+    std::mem::forget((base, revision, diff));
+    Ok(if failed { exit::THRESHOLD } else { exit::OK })
 }

@@ -155,5 +155,7 @@ pub fn run(args: &FindingsArgs, mode: Mode) -> Result<u8, CliError> {
     let reached = args
         .fail_on
         .is_some_and(|threshold| shown.iter().any(|f| f.level <= threshold.level()));
+    // The process ends right after this; see `diff::run`.
+    std::mem::forget((base, revision, diff, all, shown));
     Ok(if reached { exit::THRESHOLD } else { exit::OK })
 }

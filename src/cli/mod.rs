@@ -115,7 +115,7 @@ pub struct Loaded {
 /// Loads and normalizes one input argument.
 pub fn load_input(arg: &str, args: &LoadArgs) -> Result<Loaded, LoadError> {
     let input = Input::from_arg(arg)?;
-    let docs = crate::load::load(&input, &args.options())?;
+    let mut docs = crate::load::load(&input, &args.options())?;
     let options = crate::normalize::NormalizeOptions {
         allow_unresolved_refs: args.allow_unresolved_refs,
     };
@@ -124,6 +124,7 @@ pub fn load_input(arg: &str, args: &LoadArgs) -> Result<Loaded, LoadError> {
         print_warning(&warning.to_string());
     }
     let api = normalized.api;
+    docs.release_trees();
     Ok(Loaded {
         source: arg.to_string(),
         docs,

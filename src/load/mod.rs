@@ -292,6 +292,15 @@ impl DocumentSet {
         &self.document(doc).value
     }
 
+    /// Frees the parsed trees once the model is built: positions and error snippets work
+    /// from the source text, so only `value()` is affected (it returns `null` afterwards).
+    /// Halves what a loaded spec keeps in memory.
+    pub fn release_trees(&mut self) {
+        for d in &mut self.docs {
+            d.value = Value::Null;
+        }
+    }
+
     pub fn name(&self, doc: DocId) -> &str {
         &self.document(doc).name
     }
