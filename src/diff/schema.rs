@@ -5,7 +5,7 @@
 
 use super::emit::{Differ, Site, What};
 use super::{ChangeKind, Group, Usage};
-use crate::model::{AdditionalProperties, Bound, Origin, Owner, Schema, SchemaId, TypeSet};
+use crate::model::{AdditionalProperties, Owner, Schema, SchemaId, TypeSet};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
@@ -163,24 +163,30 @@ impl Differ<'_> {
         }
         self.compare_opt(site, What::Format, None, bo, ro, &b.format, &r.format);
         self.compare_enum(site, b, r);
-        self.compare_bound(
-            site,
-            What::Minimum,
-            What::ExclusiveMinimum,
-            bo,
-            ro,
-            &b.minimum,
-            &r.minimum,
-        );
-        self.compare_bound(
-            site,
-            What::Maximum,
-            What::ExclusiveMaximum,
-            bo,
-            ro,
-            &b.maximum,
-            &r.maximum,
-        );
+        for (what, bv, rv) in [
+            (What::Minimum, &b.minimum, &r.minimum),
+            (What::Maximum, &b.maximum, &r.maximum),
+            (
+                What::ExclusiveMinimum,
+                &b.exclusive_minimum,
+                &r.exclusive_minimum,
+            ),
+            (
+                What::ExclusiveMaximum,
+                &b.exclusive_maximum,
+                &r.exclusive_maximum,
+            ),
+        ] {
+            self.compare_opt(
+                site,
+                what,
+                None,
+                bo,
+                ro,
+                &bv.as_ref().map(num),
+                &rv.as_ref().map(num),
+            );
+        }
         self.compare_opt(
             site,
             What::MultipleOf,
@@ -380,47 +386,6 @@ impl Differ<'_> {
                         Some(v.clone()),
                     );
                 }
-            }
-            (None, None) => {}
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn compare_bound(
-        &mut self,
-        site: &Site,
-        what: What,
-        exclusive: What,
-        bo: &Origin,
-        ro: &Origin,
-        b: &Option<Bound>,
-        r: &Option<Bound>,
-    ) {
-        // An exclusive bound is reported under the exclusive keyword, as 3.1 spells it.
-        let pick = |x: &Bound| if x.exclusive { exclusive } else { what };
-        match (b, r) {
-            (Some(bb), Some(rb)) if bb.exclusive == rb.exclusive => {
-                self.compare(
-                    site,
-                    pick(rb),
-                    None,
-                    bo,
-                    ro,
-                    &num(&bb.value),
-                    &num(&rb.value),
-                );
-            }
-            (Some(bb), Some(rb)) => {
-                // The bound switched between inclusive and exclusive: one unset, one set.
-                let (bv, rv) = (Some(num(&bb.value)), Some(num(&rb.value)));
-                self.compare_opt(site, pick(bb), None, bo, ro, &bv, &None);
-                self.compare_opt(site, pick(rb), None, bo, ro, &None, &rv);
-            }
-            (Some(bb), None) => {
-                self.compare_opt(site, pick(bb), None, bo, ro, &Some(num(&bb.value)), &None)
-            }
-            (None, Some(rb)) => {
-                self.compare_opt(site, pick(rb), None, bo, ro, &None, &Some(num(&rb.value)))
             }
             (None, None) => {}
         }

@@ -8,7 +8,7 @@
 mod schema;
 
 pub use schema::{
-    AdditionalProperties, Bound, Discriminator, Owner, Schema, SchemaArena, SchemaId, TypeSet,
+    AdditionalProperties, Discriminator, Owner, Schema, SchemaArena, SchemaId, TypeSet,
 };
 
 use indexmap::IndexMap;

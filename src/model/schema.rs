@@ -94,13 +94,6 @@ impl TypeSet {
     }
 }
 
-/// A numeric bound; `exclusive` covers both the 3.0 boolean and the 3.1 numeric spelling.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Bound {
-    pub value: Number,
-    pub exclusive: bool,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum AdditionalProperties {
     /// `additionalProperties: false`.
@@ -135,8 +128,13 @@ pub struct Schema {
     pub format: Option<String>,
     /// `enum`, and `const` as a one-value enum.
     pub enum_values: Option<Vec<Value>>,
-    pub minimum: Option<Bound>,
-    pub maximum: Option<Bound>,
+    /// Inclusive bounds.
+    pub minimum: Option<Number>,
+    pub maximum: Option<Number>,
+    /// Exclusive bounds, as 3.1 spells them; a 3.0 `minimum` with `exclusiveMinimum: true`
+    /// lands here too, so both spellings compare equal.
+    pub exclusive_minimum: Option<Number>,
+    pub exclusive_maximum: Option<Number>,
     pub multiple_of: Option<Number>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
@@ -184,6 +182,8 @@ impl Schema {
             enum_values: None,
             minimum: None,
             maximum: None,
+            exclusive_minimum: None,
+            exclusive_maximum: None,
             multiple_of: None,
             min_length: None,
             max_length: None,

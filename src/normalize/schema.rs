@@ -5,10 +5,10 @@
 use super::common::{Ctx, Node, lenient_bool};
 use crate::load::LoadError;
 use crate::model::{
-    AdditionalProperties, Bound, Discriminator, DocId, Origin, Owner, Schema, SchemaId, TypeSet,
+    AdditionalProperties, Discriminator, DocId, Origin, Owner, Schema, SchemaId, TypeSet,
     pointer_push,
 };
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 
 /// Keywords the model names; anything else that is not `x-` is kept in `Schema::other`.
 const KNOWN: &[&str] = &[
@@ -195,8 +195,10 @@ impl<'a> Ctx<'a> {
             (None, Some(Value::Array(values))) => Some(values.clone()),
             _ => None,
         };
-        s.minimum = read_bound(map.get("minimum"), map.get("exclusiveMinimum"), true);
-        s.maximum = read_bound(map.get("maximum"), map.get("exclusiveMaximum"), false);
+        (s.minimum, s.exclusive_minimum) =
+            read_bounds(map.get("minimum"), map.get("exclusiveMinimum"));
+        (s.maximum, s.exclusive_maximum) =
+            read_bounds(map.get("maximum"), map.get("exclusiveMaximum"));
         s.multiple_of = map.get("multipleOf").and_then(Value::as_number).cloned();
         s.min_length = node.u64("minLength");
         s.max_length = node.u64("maxLength");
@@ -368,38 +370,17 @@ fn read_types(value: Option<&Value>) -> Option<TypeSet> {
     }
 }
 
-/// `minimum: 5, exclusiveMinimum: true` (3.0) and `exclusiveMinimum: 5` (3.1) are the same
-/// bound.
-fn read_bound(plain: Option<&Value>, exclusive: Option<&Value>, lower: bool) -> Option<Bound> {
-    let plain = plain.and_then(Value::as_number);
+/// (inclusive, exclusive) bounds: `minimum: 5, exclusiveMinimum: true` (3.0) is
+/// `exclusiveMinimum: 5` (3.1); a numeric `exclusiveMinimum` next to `minimum` keeps both.
+fn read_bounds(
+    plain: Option<&Value>,
+    exclusive: Option<&Value>,
+) -> (Option<Number>, Option<Number>) {
+    let plain = plain.and_then(Value::as_number).cloned();
     match exclusive {
-        Some(Value::Number(n)) => {
-            let ex = n.as_f64().unwrap_or(0.0);
-            match plain {
-                // Both given: the stricter one decides.
-                Some(p)
-                    if (lower && p.as_f64().unwrap_or(0.0) > ex)
-                        || (!lower && p.as_f64().unwrap_or(0.0) < ex) =>
-                {
-                    Some(Bound {
-                        value: p.clone(),
-                        exclusive: false,
-                    })
-                }
-                _ => Some(Bound {
-                    value: n.clone(),
-                    exclusive: true,
-                }),
-            }
-        }
-        Some(flag) => plain.map(|p| Bound {
-            value: p.clone(),
-            exclusive: lenient_bool(flag),
-        }),
-        None => plain.map(|p| Bound {
-            value: p.clone(),
-            exclusive: false,
-        }),
+        Some(Value::Number(n)) => (plain, Some(n.clone())),
+        Some(flag) if lenient_bool(flag) => (None, plain),
+        _ => (plain, None),
     }
 }
 

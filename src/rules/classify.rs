@@ -240,6 +240,35 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
                     .push(u.clone());
             }
         }
+        // A type change already covers a format change on the same schema.
+        What::Format if non_null(bs) != non_null(rs) => return Some(Vec::new()),
+        // A one-value enum on both sides is a `const`: one change, not a removal and an
+        // addition.
+        What::EnumValue if is_const(bs) && is_const(rs) => {
+            if c.kind == ChangeKind::Removed {
+                return Some(Vec::new());
+            }
+            return Some(by_context(c, "const-changed", bs, rs));
+        }
+        What::Extension if c.name.as_deref() == Some("x-extensible-enum") => {
+            let values = |v: &Option<Value>| {
+                v.as_ref()
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let (b, r) = (values(&c.base_value), values(&c.revision_value));
+            if !b.iter().any(|v| !r.contains(v)) {
+                return None;
+            }
+            return Some(by_context(c, "x-extensible-enum-value-removed", bs, rs));
+        }
+        What::AllOf if c.kind == ChangeKind::Added && annotation_only(c, rev, rs) => {
+            return Some(by_context(c, "all-of-added-annotation-only", bs, rs));
+        }
+        What::AllOf if c.kind == ChangeKind::Removed && annotation_only(c, base, bs) => {
+            return Some(by_context(c, "all-of-removed-annotation-only", bs, rs));
+        }
         _ => {
             let facet = schema_facet(c)?;
             for u in &c.operations {
@@ -269,6 +298,63 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
         }
     }
     Some(out.into_iter().collect())
+}
+
+fn non_null(s: &crate::model::Schema) -> Option<crate::model::TypeSet> {
+    s.types.map(|t| t.without(crate::model::TypeSet::NULL))
+}
+
+fn is_const(s: &crate::model::Schema) -> bool {
+    s.enum_values.as_ref().is_some_and(|v| v.len() == 1)
+}
+
+/// An allOf member that only annotates (title, description, examples...) constrains nothing.
+fn annotation_only(c: &Change, api: &Api, parent: &crate::model::Schema) -> bool {
+    let origin = if c.kind == ChangeKind::Added {
+        &c.revision
+    } else {
+        &c.base
+    };
+    let Some(origin) = origin else { return false };
+    parent
+        .all_of
+        .iter()
+        .map(|&id| api.schemas.get(id))
+        .any(|m| {
+            m.origin == *origin
+                && m.types.is_none()
+                && m.properties.is_empty()
+                && m.enum_values.is_none()
+                && m.required.is_empty()
+                && m.items.is_none()
+                && m.all_of.is_empty()
+                && m.one_of.is_empty()
+                && m.any_of.is_empty()
+                && m.format.is_none()
+                && m.other.is_empty()
+        })
+}
+
+/// One facet in every context the change is used in, read-only and write-only aside.
+fn by_context(
+    c: &Change,
+    facet: &str,
+    bs: &crate::model::Schema,
+    rs: &crate::model::Schema,
+) -> Vec<(String, Vec<Usage>)> {
+    let mut out: BTreeMap<String, Vec<Usage>> = BTreeMap::new();
+    for u in &c.operations {
+        let request = u.direction == Direction::Request;
+        if (request && (rs.read_only || bs.read_only))
+            || (!request && (rs.write_only || bs.write_only))
+        {
+            continue;
+        }
+        out.entry(format!("{}-{facet}", schema_context(u)))
+            .or_default()
+            .push(u.clone());
+    }
+    out.into_iter().collect()
 }
 
 /// Looks up what the rule choice depends on.

@@ -85,9 +85,6 @@ pub fn lifecycle_ids(c: &Change, base: &Api, rev: &Api, options: &ClassifyOption
             if c.revision_value != Some(Value::Bool(true)) {
                 return with("endpoint-reactivated", c);
             }
-            if Stability::of(&op.extensions).is_err() {
-                return with("api-invalid-stability-level", c);
-            }
             let days = options.policy.days_for(stability(&op.extensions));
             let id = match check_sunset(sunset_of(&op.extensions), days, options.as_of) {
                 SunsetCheck::Invalid => "api-deprecated-sunset-parse",

@@ -114,7 +114,11 @@ pub fn schema_facet(c: &Change) -> Option<String> {
         What::MaxItems => bound_action(c, "max-items"),
         What::MinProperties => bound_action(c, "min-properties"),
         What::MaxProperties => bound_action(c, "max-properties"),
-        What::MultipleOf => "multiple-of-changed".into(),
+        What::MultipleOf => match c.kind {
+            ChangeKind::Added => "multiple-of-set".into(),
+            ChangeKind::Removed => "multiple-of-unset".into(),
+            ChangeKind::Modified => "multiple-of-changed".into(),
+        },
         What::UniqueItems => match c.revision_value {
             Some(Value::Bool(true)) => "unique-items-set".into(),
             _ => "unique-items-unset".into(),
@@ -200,7 +204,7 @@ pub fn structural_id(c: &Change, usage: Option<&Usage>, facts: &Facts) -> Option
         (What::OperationId, _) => "api-operation-id-removed",
         (What::Tag, Added) => "api-tag-added",
         (What::Tag, _) => "api-tag-removed",
-        (What::Summary | What::Description, _) => "operation-description-changed",
+        (What::Summary | What::Description, _) => "description-changed",
         (What::Callback, Added) => "api-callback-added",
         (What::Callback, _) => "api-callback-removed",
         (What::Parameter, Added) if facts.path_parameter => "new-request-path-parameter",
@@ -257,7 +261,7 @@ pub fn structural_id(c: &Change, usage: Option<&Usage>, facts: &Facts) -> Option
         (What::OperationServers, _) => "api-server-removed",
         (What::Server, Added) => "api-server-added",
         (What::Server, _) => "api-server-removed",
-        (What::ServerVariable, _) => "api-server-variable-changed",
+        (What::ServerVariable, _) => return Some(server_variable_id(c)),
         (What::ServerDescription, _) => "description-changed",
         (What::SecurityScheme, Added) => "api-security-component-added",
         (What::SecurityScheme, _) => "api-security-component-removed",
@@ -287,6 +291,29 @@ pub fn structural_id(c: &Change, usage: Option<&Usage>, facts: &Facts) -> Option
         _ => return None,
     };
     Some(id.to_string())
+}
+
+/// A server variable: its enum lost or gained values, or its default moved.
+fn server_variable_id(c: &Change) -> String {
+    let list = |v: &Option<Value>| -> Vec<Value> {
+        v.as_ref()
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    match (&c.base_value, &c.revision_value) {
+        (Some(Value::Array(_)), Some(Value::Array(_))) => {
+            let (b, r) = (list(&c.base_value), list(&c.revision_value));
+            if b.iter().any(|v| !r.contains(v)) {
+                "api-server-variable-enum-value-removed".into()
+            } else {
+                "api-server-variable-enum-value-added".into()
+            }
+        }
+        _ if c.kind == ChangeKind::Removed => "api-server-removed".into(),
+        _ if c.kind == ChangeKind::Added => "api-server-added".into(),
+        _ => "api-server-variable-default-changed".into(),
+    }
 }
 
 fn is_webhook(u: &Usage) -> bool {

@@ -45,7 +45,18 @@ pub fn security_ids(c: &Change) -> Option<Vec<String>> {
         }
     }
     for req in &r {
-        if !b.iter().any(|x| key(x) == key(req)) {
+        if b.iter().any(|x| key(x) == key(req)) {
+            continue;
+        }
+        // A scheme added to an existing requirement (all schemes must be satisfied), or a
+        // requirement where there was none, locks out clients: breaking. A new alternative
+        // widens access.
+        let narrows = b.is_empty() && c.what == What::OperationSecurity
+            || b.iter()
+                .any(|x| x.keys().all(|k| req.contains_key(k)) && x.len() < req.len());
+        if narrows && c.what == What::OperationSecurity {
+            ids.insert("api-security-scheme-required-added".to_string());
+        } else {
             ids.insert(format!("{prefix}-added"));
         }
     }
