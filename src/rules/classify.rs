@@ -58,7 +58,9 @@ pub fn classify(diff: &Diff, base: &Api, rev: &Api, options: &ClassifyOptions) -
     let mut findings = Vec::new();
     for (index, change) in diff.changes.iter().enumerate() {
         for (id, mut usages) in rule_ids(change, base, rev, options) {
-            if !id.contains("stability") {
+            // Operations below the stability threshold promise nothing; an invalid level is
+            // reported wherever it is.
+            if id != "api-invalid-stability-level" {
                 usages.retain(|u| {
                     !super::deprecation::below_threshold(u, base, options.stability_threshold)
                 });

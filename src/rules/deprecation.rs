@@ -70,6 +70,15 @@ pub fn lifecycle_ids(c: &Change, base: &Api, rev: &Api, options: &ClassifyOption
         (What::Extension, Some("x-stability-level")) if c.schemas.is_some() => {
             let mut out: Ids = Vec::new();
             let dir = stability_move(c)?;
+            // A property that was below the threshold promised nothing.
+            let was = c
+                .base_value
+                .as_ref()
+                .and_then(Value::as_str)
+                .and_then(Stability::parse);
+            if was.is_some_and(|s| s < options.stability_threshold) {
+                return Some(out);
+            }
             for u in &c.operations {
                 let side = if u.direction == Direction::Request {
                     "request"
@@ -84,6 +93,10 @@ pub fn lifecycle_ids(c: &Change, base: &Api, rev: &Api, options: &ClassifyOption
             let op = operation(rev, usage?)?;
             if c.revision_value != Some(Value::Bool(true)) {
                 return with("endpoint-reactivated", c);
+            }
+            // An invalid stability level is its own finding; no policy applies to it.
+            if Stability::of(&op.extensions).is_err() {
+                return with("endpoint-deprecated", c);
             }
             let days = options.policy.days_for(stability(&op.extensions));
             let id = match check_sunset(sunset_of(&op.extensions), days, options.as_of) {
