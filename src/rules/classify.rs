@@ -56,8 +56,14 @@ pub struct Finding {
 /// Classifies every change of `diff`.
 pub fn classify(diff: &Diff, base: &Api, rev: &Api, options: &ClassifyOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let renamed_media = media_type_renames(diff);
     for (index, change) in diff.changes.iter().enumerate() {
-        for (id, mut usages) in rule_ids(change, base, rev, options) {
+        let ids = match renamed_media.get(&index) {
+            Some(None) => continue, // the removed side of a renamed media type
+            Some(Some(id)) => vec![(id.clone(), change.operations.clone())],
+            None => rule_ids(change, base, rev, options),
+        };
+        for (id, mut usages) in ids {
             // Operations below the stability threshold promise nothing; an invalid level is
             // reported wherever it is.
             if id != "api-invalid-stability-level" {
@@ -300,6 +306,66 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
         }
     }
     Some(out.into_iter().collect())
+}
+
+/// A response whose only media type was replaced by another: one finding saying how the
+/// name changed, instead of a removal and an addition. Maps the added change to its rule id
+/// and the removed one to `None`.
+fn media_type_renames(diff: &Diff) -> std::collections::HashMap<usize, Option<String>> {
+    let mut by_site: BTreeMap<(String, String), (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, c) in diff.changes.iter().enumerate() {
+        let Some(u) = c.operations.first() else {
+            continue;
+        };
+        if c.what != What::MediaType || u.direction != Direction::Response {
+            continue;
+        }
+        let entry = by_site
+            .entry((format!("{} {}", u.method, u.path), u.location.clone()))
+            .or_default();
+        match c.kind {
+            ChangeKind::Removed => entry.0.push(i),
+            ChangeKind::Added => entry.1.push(i),
+            ChangeKind::Modified => {}
+        }
+    }
+    let mut out = std::collections::HashMap::new();
+    for (removed, added) in by_site.into_values() {
+        let ([r], [a]) = (removed.as_slice(), added.as_slice()) else {
+            continue;
+        };
+        let (old, new) = (
+            diff.changes[*r].name.as_deref().unwrap_or(""),
+            diff.changes[*a].name.as_deref().unwrap_or(""),
+        );
+        out.insert(*r, None);
+        out.insert(*a, Some(media_rename_id(old, new).to_string()));
+    }
+    out
+}
+
+/// `application/json` → `application/problem+json` is more specific; the reverse is more
+/// general; anything else (parameters included) is a plain change.
+fn media_rename_id(old: &str, new: &str) -> &'static str {
+    let split = |m: &str| -> (String, String) {
+        let (t, params) = m.split_once(';').unwrap_or((m, ""));
+        (t.trim().to_string(), params.trim().to_string())
+    };
+    let ((ot, op), (nt, np)) = (split(old), split(new));
+    let suffix_of = |specific: &str, general: &str| {
+        let (Some((st, ss)), Some((gt, gs))) = (specific.split_once('/'), general.split_once('/'))
+        else {
+            return false;
+        };
+        st == gt && ss.rsplit_once('+').is_some_and(|(_, suffix)| suffix == gs)
+    };
+    if op == np && suffix_of(&nt, &ot) {
+        "response-media-type-name-specialized"
+    } else if op == np && suffix_of(&ot, &nt) {
+        "response-media-type-name-generalized"
+    } else {
+        "response-media-type-name-changed"
+    }
 }
 
 fn non_null(s: &crate::model::Schema) -> Option<crate::model::TypeSet> {
