@@ -527,6 +527,51 @@ impl Differ<'_> {
             }
         }
         self.child_opt(site, p, What::Not, Label::Not, b.not, r.not);
+        // Conditional and other applicators: compared like children, reported by keyword
+        // when one side lacks them.
+        let keywords: std::collections::BTreeSet<&String> =
+            b.applicators.keys().chain(r.applicators.keys()).collect();
+        for keyword in keywords {
+            let (bid, rid) = (
+                b.applicators.get(keyword).copied(),
+                r.applicators.get(keyword).copied(),
+            );
+            let label = match keyword.as_str() {
+                "contains" | "unevaluatedItems" => Label::Items,
+                "unevaluatedProperties" => Label::AdditionalProperties,
+                _ => Label::Transparent,
+            };
+            match (bid, rid) {
+                (Some(bid), Some(rid)) => self.schema_child(p, label, bid, rid),
+                (Some(bid), None) => {
+                    let origin = self.base.schemas.get(bid).origin.clone();
+                    self.record(
+                        site,
+                        ChangeKind::Removed,
+                        What::Keyword,
+                        Some(keyword_name(keyword)),
+                        Some(&origin),
+                        Some(ro),
+                        None,
+                        None,
+                    );
+                }
+                (None, Some(rid)) => {
+                    let origin = self.rev.schemas.get(rid).origin.clone();
+                    self.record(
+                        site,
+                        ChangeKind::Added,
+                        What::Keyword,
+                        Some(keyword_name(keyword)),
+                        Some(bo),
+                        Some(&origin),
+                        None,
+                        None,
+                    );
+                }
+                (None, None) => {}
+            }
+        }
         self.child_opt(
             site,
             p,
@@ -657,6 +702,11 @@ impl Differ<'_> {
             self.record(site, kind, what, name, None, Some(&origin), None, None);
         }
     }
+}
+
+/// `dependentSchemas/x` is reported as the `dependentSchemas` keyword.
+fn keyword_name(key: &str) -> String {
+    key.split('/').next().unwrap_or(key).to_string()
 }
 
 fn label_name(label: &Label) -> Option<String> {

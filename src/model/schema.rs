@@ -155,6 +155,10 @@ pub struct Schema {
     pub one_of: Vec<SchemaId>,
     pub any_of: Vec<SchemaId>,
     pub not: Option<SchemaId>,
+    /// Other keywords whose value is a schema (`if`, `then`, `else`, `contains`,
+    /// `propertyNames`, `unevaluatedItems`, `unevaluatedProperties`, `contentSchema`), and
+    /// `dependentSchemas` entries as `dependentSchemas/NAME`.
+    pub applicators: std::collections::BTreeMap<String, SchemaId>,
     /// 3.1 `$ref` with sibling keywords: the referenced schema, applied like `allOf`.
     pub ref_target: Option<SchemaId>,
     pub discriminator: Option<Discriminator>,
@@ -203,6 +207,7 @@ impl Schema {
             one_of: Vec::new(),
             any_of: Vec::new(),
             not: None,
+            applicators: Default::default(),
             ref_target: None,
             discriminator: None,
             read_only: false,

@@ -51,6 +51,16 @@ const KNOWN: &[&str] = &[
     "title",
     "description",
     "$ref",
+    // Applicators, read into `Schema::applicators`.
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+    "dependentSchemas",
     // Containers of definitions: reached through `$ref`s, not part of this node's contract.
     "$defs",
     "definitions",
@@ -268,6 +278,19 @@ impl<'a> Ctx<'a> {
                 *slot = self.schema_list(node, key, list, &owner)?;
             }
         }
+        for keyword in APPLICATORS {
+            if let Some(sub) = map.get(*keyword) {
+                let id = self.schema(node.doc, &node.child_pointer(keyword), sub, &owner)?;
+                s.applicators.insert((*keyword).to_string(), id);
+            }
+        }
+        if let Some(Value::Object(deps)) = map.get("dependentSchemas") {
+            let base = node.child_pointer("dependentSchemas");
+            for (name, sub) in deps {
+                let id = self.schema(node.doc, &pointer_push(&base, name), sub, &owner)?;
+                s.applicators.insert(format!("dependentSchemas/{name}"), id);
+            }
+        }
         if let Some(not) = map.get("not") {
             s.not = Some(self.schema(node.doc, &node.child_pointer("not"), not, &owner)?);
         }
@@ -328,6 +351,18 @@ impl<'a> Ctx<'a> {
         Ok(out)
     }
 }
+
+/// Keywords whose value is one subschema.
+const APPLICATORS: &[&str] = &[
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+];
 
 /// The reference of a schema that is only a reference. Before 3.1 siblings of `$ref` are
 /// ignored by the specification, so any `$ref` makes the schema a pure reference.
