@@ -286,7 +286,16 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
                 {
                     continue;
                 }
-                let id = format!("{}-{facet}", schema_context(u));
+                let ctx = schema_context(u);
+                let facet = match c.what {
+                    What::Type
+                        if ctx.starts_with("request-parameter") || ctx == "response-header" =>
+                    {
+                        weak_type_facet(bs, rs, rev).unwrap_or_else(|| facet.clone())
+                    }
+                    _ => facet.clone(),
+                };
+                let id = format!("{ctx}-{facet}");
                 let id = if CATALOG.get(&id).is_some() {
                     id
                 } else {
@@ -366,6 +375,47 @@ fn media_rename_id(old: &str, new: &str) -> &'static str {
     } else {
         "response-media-type-name-changed"
     }
+}
+
+/// Parameters and headers travel as text, so their types compare as text: a string that
+/// became a number is narrowed (specialized), a number that became a string widened
+/// (generalized); scalars that became a form-exploded array of strings still accept the
+/// same query strings.
+fn weak_type_facet(
+    bs: &crate::model::Schema,
+    rs: &crate::model::Schema,
+    rev: &Api,
+) -> Option<String> {
+    use crate::model::TypeSet;
+    let (b, r) = (non_null(bs)?, non_null(rs)?);
+    let scalar = TypeSet::NUMBER
+        .union(TypeSet::INTEGER)
+        .union(TypeSet::BOOLEAN);
+    let string = TypeSet::STRING;
+    if b == string && scalar.contains(r) {
+        return Some("type-specialized".into());
+    }
+    if scalar.contains(b) && r == string {
+        return Some("type-generalized".into());
+    }
+    // Items that accept any string; a pattern, enum, length or format would reject values
+    // the scalar accepted.
+    let items_string = rs.items.map(|i| rev.schemas.get(i)).is_some_and(|items| {
+        non_null(items).is_some_and(|t| t.contains(string))
+            && items.pattern.is_none()
+            && items.enum_values.is_none()
+            && items.format.is_none()
+            && items.min_length.is_none()
+            && items.max_length.is_none()
+    });
+    if r == TypeSet::ARRAY
+        && items_string
+        && !b.contains(TypeSet::ARRAY)
+        && !b.contains(TypeSet::OBJECT)
+    {
+        return Some("type-generalized".into());
+    }
+    None
 }
 
 fn non_null(s: &crate::model::Schema) -> Option<crate::model::TypeSet> {
