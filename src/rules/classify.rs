@@ -301,7 +301,9 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
                 } else {
                     // Nested parameter properties and headers share the body rules.
                     let fallback_ctx = match schema_context(u) {
-                        "request-parameter-property" => "request-parameter",
+                        "request-parameter-property" | "request-header-property" => {
+                            "request-parameter"
+                        }
                         "response-header" => "response-body",
                         ctx => ctx,
                     };

@@ -10,7 +10,9 @@ use serde_json::Value;
 pub fn schema_context(u: &Usage) -> &'static str {
     let loc = u.location.as_str();
     let nested = loc.contains(": ");
-    if loc.starts_with("parameter ") {
+    if loc.starts_with("parameter header.") && nested {
+        "request-header-property"
+    } else if loc.starts_with("parameter ") {
         if nested {
             "request-parameter-property"
         } else {
