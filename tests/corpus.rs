@@ -4,6 +4,8 @@
 mod common;
 
 use apidelta::diff::diff;
+use apidelta::rules::lifecycle::Date;
+use apidelta::rules::{ClassifyOptions, classify};
 use common::{describe, shared, try_api};
 use serde_json::Value;
 
@@ -33,8 +35,18 @@ fn every_real_version_loads_equals_itself_and_diffs_with_the_next() {
                 root.display(),
                 describe(&same)
             );
+            let options = ClassifyOptions::as_of(Date::parse("2026-11-28").unwrap());
+            let self_findings = classify(&diff(&api, &api), &api, &api, &options);
+            assert!(self_findings.is_empty(), "{name}: findings against itself");
             if let Some(prev) = &previous {
-                let _ = diff(prev, &api);
+                let d = diff(prev, &api);
+                let findings = classify(&d, prev, &api, &options);
+                // Every change is classified: no change without a finding.
+                assert!(
+                    d.changes.is_empty() || !findings.is_empty(),
+                    "{name}: {} changes but no finding",
+                    d.changes.len()
+                );
                 pairs += 1;
             }
             previous = Some(api);
