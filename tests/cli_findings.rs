@@ -231,3 +231,51 @@ fn sunsets_are_judged_against_as_of() {
     assert_eq!(id_at("2026-06-01"), "api-path-removed-before-sunset");
     assert_eq!(id_at("2027-06-01"), "api-path-removed-with-deprecation");
 }
+
+/// RFC 9745 `Deprecation` and RFC 8594 `Sunset` response headers count like
+/// `deprecated: true` and `x-sunset`.
+#[test]
+fn deprecation_and_sunset_headers_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let op = |headers: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1.0.0'}}\npaths:\n  /old:\n    get:\n      responses:\n        '200':\n          description: ok\n{headers}  /kept:\n    get:\n      responses: {{'200': {{description: ok}}}}\n"
+        )
+    };
+    let plain = op("");
+    let deprecated = op(
+        "          headers:\n            Deprecation: {schema: {type: string}}\n            Sunset:\n              schema: {type: string, example: 'Fri, 01 Jan 2027 00:00:00 GMT'}\n",
+    );
+    let gone = "openapi: 3.0.3\ninfo: {title: t, version: '2.0.0'}\npaths:\n  /kept:\n    get:\n      responses: {'200': {description: ok}}\n";
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let (a, b, c) = (
+        write("a.yaml", &plain),
+        write("b.yaml", &deprecated),
+        write("c.yaml", gone),
+    );
+    let ids = |x: &Path, y: &Path| -> Vec<String> {
+        let out = apidelta()
+            .args(["changelog", "--format", "json", "--as-of", "2026-06-01"])
+            .arg(x)
+            .arg(y)
+            .output()
+            .unwrap();
+        let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+        j["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        ids(&a, &b).contains(&"endpoint-deprecated-with-sunset".to_string()),
+        "{:?}",
+        ids(&a, &b)
+    );
+    assert_eq!(ids(&b, &c)[0], "api-path-removed-before-sunset");
+}

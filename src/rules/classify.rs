@@ -3,7 +3,7 @@
 
 use super::catalog::{CATALOG, Level, Rule};
 use super::ids::{Facts, schema_context, schema_facet, structural_id};
-use super::lifecycle::{Date, sunset_of};
+use super::lifecycle::Date;
 use super::renames::{Related, find_renames};
 use crate::diff::{Change, ChangeKind, Diff, Direction, Group, Usage, What};
 use crate::model::{Api, OpKey, OpScope, Origin};
@@ -502,7 +502,7 @@ fn facts(c: &Change, base: &Api, rev: &Api, options: &ClassifyOptions) -> Facts 
             facts.sunset = rev
                 .operations
                 .get(key)
-                .and_then(|op| sunset_of(&op.extensions))
+                .and_then(|op| super::lifecycle::operation_sunset(rev, op))
                 .is_some();
         }
         if c.what == What::Operation && c.kind == ChangeKind::Removed {
@@ -523,10 +523,10 @@ fn removal_id(key: &OpKey, base: &Api, rev: &Api, options: &ClassifyOptions) -> 
         .keys()
         .any(|k| k.scope == OpScope::Path && k.pattern == key.pattern);
     let scope = if path_gone { "api-path" } else { "api" };
-    if !op.deprecated {
+    if !super::lifecycle::operation_deprecated(op) {
         return format!("{scope}-removed-without-deprecation");
     }
-    match op.extensions.get("x-sunset").map(Date::parse_value) {
+    match super::lifecycle::operation_sunset(base, op).map(Date::parse_value) {
         Some(None) => format!("{scope}-sunset-parse"),
         Some(Some(sunset)) if options.as_of < sunset => format!("{scope}-removed-before-sunset"),
         _ => format!("{scope}-removed-with-deprecation"),

@@ -99,7 +99,11 @@ pub fn lifecycle_ids(c: &Change, base: &Api, rev: &Api, options: &ClassifyOption
                 return with("endpoint-deprecated", c);
             }
             let days = options.policy.days_for(stability(&op.extensions));
-            let id = match check_sunset(sunset_of(&op.extensions), days, options.as_of) {
+            let id = match check_sunset(
+                super::lifecycle::operation_sunset(rev, op),
+                days,
+                options.as_of,
+            ) {
                 SunsetCheck::Invalid => "api-deprecated-sunset-parse",
                 SunsetCheck::Missing => "api-deprecated-sunset-missing",
                 SunsetCheck::TooSoon => "api-sunset-date-too-small",
@@ -143,6 +147,17 @@ pub fn lifecycle_ids(c: &Change, base: &Api, rev: &Api, options: &ClassifyOption
                     }
                 }
                 _ => "extension-changed".to_string(),
+            };
+            with(id, c)
+        }
+        // A documented `Deprecation` response header (RFC 9745) deprecates the operation.
+        (What::Header, Some(name))
+            if c.kind == ChangeKind::Added && name.eq_ignore_ascii_case("deprecation") =>
+        {
+            let op = operation(rev, usage?)?;
+            let id = match super::lifecycle::operation_sunset(rev, op) {
+                Some(_) => "endpoint-deprecated-with-sunset",
+                None => "endpoint-deprecated",
             };
             with(id, c)
         }

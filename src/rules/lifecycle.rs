@@ -26,9 +26,25 @@ impl Date {
         Some(Date(days_from_civil(y, m, d)))
     }
 
-    /// A date given as a JSON value (YAML may have parsed it as a string or a timestamp).
+    /// A date given as a JSON value: ISO 8601, or an HTTP-date as the `Sunset` header
+    /// (RFC 8594) carries it.
     pub fn parse_value(v: &Value) -> Option<Date> {
-        v.as_str().and_then(Date::parse)
+        let s = v.as_str()?;
+        Date::parse(s).or_else(|| Date::parse_http(s))
+    }
+
+    /// `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate).
+    pub fn parse_http(s: &str) -> Option<Date> {
+        let rest = s.trim().split_once(", ")?.1;
+        let mut parts = rest.split_whitespace();
+        let d: u32 = parts.next()?.parse().ok()?;
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let month = parts.next()?;
+        let m = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
+        let y: i64 = parts.next()?.parse().ok()?;
+        Date::parse(&format!("{y:04}-{m:02}-{d:02}"))
     }
 
     /// Today, from the system clock; used only as the default of `--as-of`.
@@ -110,7 +126,37 @@ mod tests {
         assert_eq!(Date::parse("tomorrow"), None);
         assert!(Date::parse("2099-12-31").unwrap() > d);
         assert_eq!(Date::parse("2026-12-01").unwrap().0 - d.0, 3);
+        let http = Date::parse_value(&Value::String("Sat, 31 Dec 2022 23:59:59 GMT".into()));
+        assert_eq!(http.unwrap().to_string(), "2022-12-31");
     }
+}
+
+/// The sunset an operation announces: `x-sunset`, else a documented `Sunset` response header
+/// (RFC 8594) whose schema gives the date (default, example or single enum value).
+pub fn operation_sunset<'a>(
+    api: &'a crate::model::Api,
+    op: &'a crate::model::Operation,
+) -> Option<&'a Value> {
+    sunset_of(&op.extensions).or_else(|| {
+        op.responses.values().find_map(|r| {
+            let schema = api.schemas.get(r.headers.get("sunset")?.schema?);
+            schema
+                .default
+                .as_ref()
+                .or(schema.examples.first())
+                .or(schema.enum_values.as_ref().and_then(|v| v.first()))
+        })
+    })
+}
+
+/// Deprecated by `deprecated: true`, or by a documented `Deprecation` response header
+/// (RFC 9745).
+pub fn operation_deprecated(op: &crate::model::Operation) -> bool {
+    op.deprecated
+        || op
+            .responses
+            .values()
+            .any(|r| r.headers.contains_key("deprecation"))
 }
 
 /// `x-stability-level`, least to most stable.
