@@ -1,7 +1,7 @@
 //! `apidelta diff BASE REVISION`: every structural change.
 
-use super::{CliError, ColorChoice, LoadArgs, emit, exit, load_input};
-use crate::report::{DiffReport, Side, json, text};
+use super::{CliError, ColorChoice, LoadArgs, emit, exit, load_pair};
+use crate::report::{DiffReport, json, text};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -35,25 +35,11 @@ pub struct DiffArgs {
 }
 
 pub fn run(args: &DiffArgs) -> Result<u8, CliError> {
-    if args.base == "-" && args.revision == "-" {
-        return Err(CliError::Output(
-            "only one of BASE and REVISION can be read from standard input".into(),
-        ));
-    }
-    let base = load_input(&args.base, &args.load)?;
-    let revision = load_input(&args.revision, &args.load)?;
+    let (base, revision) = load_pair(&args.base, &args.revision, &args.load)?;
     let diff = crate::diff::diff(&base.api, &revision.api);
     let report = DiffReport {
-        base: Side {
-            source: base.source.clone(),
-            docs: &base.docs,
-            api: &base.api,
-        },
-        revision: Side {
-            source: revision.source.clone(),
-            docs: &revision.docs,
-            api: &revision.api,
-        },
+        base: base.side(),
+        revision: revision.side(),
         diff: &diff,
     };
     let rendered = match args.format {

@@ -1,8 +1,7 @@
 //! `breaking`, `changelog` and `semver`: classify the diff, then report. The three differ in
 //! which findings they show and what they lead with.
 
-use super::{CliError, ColorChoice, LoadArgs, emit, exit, load_input};
-use crate::report::Side;
+use super::{CliError, ColorChoice, LoadArgs, emit, exit, load_pair};
 use crate::report::findings::{FindingsReport, findings_json, findings_text, semver_line};
 use crate::rules::lifecycle::{Date, DeprecationPolicy, Stability};
 use crate::rules::{ClassifyOptions, Level, Summary, classify, semver};
@@ -94,13 +93,7 @@ pub enum Mode {
 }
 
 pub fn run(args: &FindingsArgs, mode: Mode) -> Result<u8, CliError> {
-    if args.base == "-" && args.revision == "-" {
-        return Err(CliError::Output(
-            "only one of BASE and REVISION can be read from standard input".into(),
-        ));
-    }
-    let base = load_input(&args.base, &args.load)?;
-    let revision = load_input(&args.revision, &args.load)?;
+    let (base, revision) = load_pair(&args.base, &args.revision, &args.load)?;
     let diff = crate::diff::diff(&base.api, &revision.api);
     let options = ClassifyOptions {
         strict: args.strict,
@@ -127,16 +120,8 @@ pub fn run(args: &FindingsArgs, mode: Mode) -> Result<u8, CliError> {
         Mode::Changelog | Mode::Semver => all.clone(),
     };
     let report = FindingsReport {
-        base: Side {
-            source: base.source.clone(),
-            docs: &base.docs,
-            api: &base.api,
-        },
-        revision: Side {
-            source: revision.source.clone(),
-            docs: &revision.docs,
-            api: &revision.api,
-        },
+        base: base.side(),
+        revision: revision.side(),
         findings: &shown,
         summary: Summary::of(&shown),
         semver: &semver,

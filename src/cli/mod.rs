@@ -132,6 +132,31 @@ pub fn load_input(arg: &str, args: &LoadArgs) -> Result<Loaded, LoadError> {
     })
 }
 
+/// Loads the two sides of a comparison; at most one of them may be stdin.
+pub fn load_pair(
+    base: &str,
+    revision: &str,
+    args: &LoadArgs,
+) -> Result<(Loaded, Loaded), CliError> {
+    if base == "-" && revision == "-" {
+        return Err(CliError::Usage(
+            "only one of BASE and REVISION can be read from standard input".into(),
+        ));
+    }
+    Ok((load_input(base, args)?, load_input(revision, args)?))
+}
+
+impl Loaded {
+    /// This input as a report shows it.
+    pub fn side(&self) -> crate::report::Side<'_> {
+        crate::report::Side {
+            source: self.source.clone(),
+            docs: &self.docs,
+            api: &self.api,
+        }
+    }
+}
+
 /// Writes `text` to `--output FILE` or stdout; colour is stripped unless wanted.
 pub fn emit(text: &str, output: Option<&PathBuf>, color: ColorChoice) -> Result<(), String> {
     use std::io::Write;

@@ -133,6 +133,19 @@ impl<'a> Node<'_, 'a> {
         })
     }
 
+    /// A list of strings (`tags`), as a set.
+    pub fn string_set(&self, key: &str) -> std::collections::BTreeSet<String> {
+        self.map
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub fn extensions(&self) -> Extensions {
         extensions(self.map)
     }

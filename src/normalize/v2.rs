@@ -347,15 +347,7 @@ fn read_operation<'a>(
         operation_id: node.str("operationId"),
         summary: node.str("summary"),
         description: node.str("description"),
-        tags: node
-            .get("tags")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|t| t.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        tags: node.string_set("tags"),
         deprecated: node.bool("deprecated"),
         parameters,
         request_body,
