@@ -212,7 +212,10 @@ fn diff_parameters(
     parent: Option<&Site>,
 ) {
     for (pk, bp) in &b.parameters {
-        let label = format!("{}.{}", bp.location.as_str(), bp.name);
+        // Named as the revision names it when it still exists (a path parameter may have
+        // been renamed), as the base named it when it is gone.
+        let current = r.parameters.get(pk).unwrap_or(bp);
+        let label = format!("{}.{}", current.location.as_str(), current.name);
         let site = op_site(
             key,
             r,
@@ -254,7 +257,7 @@ fn diff_parameters(
 
 fn diff_parameter(d: &mut Differ, site: &Site, b: &Parameter, r: &Parameter) {
     let (bo, ro) = (&b.origin, &r.origin);
-    let name = Some(format!("{}.{}", b.location.as_str(), b.name));
+    let name = Some(format!("{}.{}", r.location.as_str(), r.name));
     let n = name.as_deref();
     d.compare(
         site,

@@ -529,7 +529,9 @@ fn removal_id(key: &OpKey, base: &Api, rev: &Api, options: &ClassifyOptions) -> 
     match super::lifecycle::operation_sunset(base, op).map(Date::parse_value) {
         Some(None) => format!("{scope}-sunset-parse"),
         Some(Some(sunset)) if options.as_of < sunset => format!("{scope}-removed-before-sunset"),
-        _ => format!("{scope}-removed-with-deprecation"),
+        // Announced and past its date: clients still calling it break, but it was planned.
+        Some(Some(_)) => "api-removed-after-sunset".to_string(),
+        None => format!("{scope}-removed-with-deprecation"),
     }
 }
 

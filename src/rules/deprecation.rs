@@ -12,9 +12,12 @@ type Ids = Vec<(String, Vec<Usage>)>;
 
 /// The operation a usage points at.
 pub fn operation<'a>(api: &'a Api, u: &Usage) -> Option<&'a Operation> {
+    // By identity: the path template with parameter names erased.
+    let pattern = crate::normalize::path_pattern(&u.path);
     api.operations
-        .values()
-        .find(|op| op.method == u.method && op.path == u.path)
+        .iter()
+        .find(|(key, _)| key.method == u.method && key.pattern == pattern)
+        .map(|(_, op)| op)
 }
 
 fn parameter<'a>(op: &'a Operation, display: &str) -> Option<&'a Parameter> {
@@ -22,6 +25,21 @@ fn parameter<'a>(op: &'a Operation, display: &str) -> Option<&'a Parameter> {
     op.parameters
         .values()
         .find(|p| p.location.as_str() == location && p.name == name)
+}
+
+/// The same parameter on both sides, by identity: a renamed path parameter (`{id}` to
+/// `{petId}`) is still the same parameter.
+fn parameter_pair<'a>(
+    b_op: &'a Operation,
+    r_op: &'a Operation,
+    display: &str,
+) -> Option<(&'a Parameter, &'a Parameter)> {
+    let (key, rp) = r_op.parameters.iter().find(|(_, p)| {
+        display
+            .split_once('.')
+            .is_some_and(|(l, n)| p.location.as_str() == l && p.name == n)
+    })?;
+    Some((b_op.parameters.get(key)?, rp))
 }
 
 fn stability(ext: &Extensions) -> Option<Stability> {
@@ -116,7 +134,7 @@ pub fn lifecycle_ids(c: &Change, base: &Api, rev: &Api, options: &ClassifyOption
             let (b_op, r_op) = (operation(base, usage?)?, operation(rev, usage?)?);
             let (prefix, deprecated, ext) = if at_parameter {
                 let name = usage?.location.strip_prefix("parameter ")?;
-                let (bp, rp) = (parameter(b_op, name)?, parameter(r_op, name)?);
+                let (bp, rp) = parameter_pair(b_op, r_op, name)?;
                 (
                     "request-parameter",
                     bp.deprecated && rp.deprecated,
