@@ -279,3 +279,68 @@ fn deprecation_and_sunset_headers_are_read() {
     );
     assert_eq!(ids(&b, &c)[0], "api-path-removed-before-sunset");
 }
+
+/// `--strict` makes potentially-breaking findings require a major bump; below 1.0.0 a minor
+/// bump is enough for a breaking change.
+#[test]
+fn strict_and_pre_1_0_semver() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = |version: &str, values: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '{version}'}}\npaths:\n  /s:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: string, enum: [{values}]}}\n"
+        )
+    };
+    let write = |name: &str, text: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    // A new response enum value is potentially breaking.
+    let (a, b) = (
+        write("a.yaml", spec("1.2.0", "on, off")),
+        write("b.yaml", spec("1.3.0", "on, off, auto")),
+    );
+    let verdict = |strict: bool, x: &Path, y: &Path| {
+        let mut cmd = apidelta();
+        cmd.args(["semver", "--format", "json"]);
+        if strict {
+            cmd.arg("--strict");
+        }
+        let out = cmd.arg(x).arg(y).output().unwrap();
+        let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            j["semver"]["required"].as_str().unwrap().to_string(),
+            j["semver"]["verdict"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(
+        verdict(false, &a, &b),
+        ("minor".to_string(), "ok".to_string())
+    );
+    assert_eq!(
+        verdict(true, &a, &b),
+        ("major".to_string(), "under-bumped".to_string())
+    );
+    // A breaking change (the response type changed) below 1.0.0: a minor bump suffices.
+    let (c, d) = (
+        write("c.yaml", spec("0.3.0", "on, off")),
+        write(
+            "d.yaml",
+            spec("0.4.0", "1, 2").replace("type: string", "type: integer"),
+        ),
+    );
+    let j: Value = serde_json::from_slice(
+        &apidelta()
+            .args(["semver", "--format", "json"])
+            .arg(&c)
+            .arg(&d)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(j["semver"]["required"], "major", "{j:#}");
+    assert_eq!(j["semver"]["declared"], "minor");
+    assert_eq!(j["semver"]["verdict"], "ok", "{j:#}");
+    assert_eq!(j["semver"]["suggested"], "0.4.0");
+}
