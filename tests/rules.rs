@@ -11,6 +11,9 @@
 //! - `direction_mirrors`: the same schema change moved from the request body to a response
 //!   body turns the request rule into its `response-` mirror.
 //!
+//! `RULES_VERBOSE=1 cargo test --test rules every_fixture -- --nocapture` lists every
+//! finding of every fixture.
+//!
 //! Fixtures are written by `tests/fixtures/rules/generate.py` (see its header); a fixture
 //! without the generator's marker line is hand-written and left alone by it.
 
@@ -179,6 +182,9 @@ fn every_fixture_fires_its_rule() {
             }
         };
         let ok = fires(&found, &f.id);
+        if std::env::var_os("RULES_VERBOSE").is_some() {
+            eprintln!("{}: {}", f.id, show(&found));
+        }
         match (ok, gaps.contains(&f.id)) {
             (true, false) => fired += 1,
             (true, true) => failures.push(format!(
