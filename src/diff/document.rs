@@ -340,6 +340,13 @@ fn diff_security_scheme(d: &mut Differ, site: &Site, b: &SecurityScheme, r: &Sec
                         rv,
                     );
                 }
+                // A scope kept under the same name with another description.
+                for (scope, bdesc) in &bf.scopes {
+                    if let Some(rdesc) = rf.scopes.get(scope) {
+                        let name = format!("{flow}:{scope}");
+                        d.compare(site, What::SecurityScope, Some(&name), bo, ro, bdesc, rdesc);
+                    }
+                }
                 for scope in bf.scopes.keys().filter(|s| !rf.scopes.contains_key(*s)) {
                     d.removed(
                         site,

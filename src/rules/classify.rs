@@ -182,12 +182,20 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
             let required = parent.required.contains(name);
             for u in &c.operations {
                 let request = u.direction == Direction::Request;
-                if (request && prop.read_only)
-                    || (!request && prop.write_only && c.kind == ChangeKind::Added)
-                {
+                if request && prop.read_only {
                     continue;
                 }
+                let header = schema_context(u) == "request-header-property";
                 let id = match (c.kind, request) {
+                    (ChangeKind::Added, true) if required && header => {
+                        "new-required-request-header-property".to_string()
+                    }
+                    (ChangeKind::Added, false) if prop.write_only && required => {
+                        "response-required-write-only-property-added".into()
+                    }
+                    (ChangeKind::Added, false) if prop.write_only => {
+                        "response-optional-write-only-property-added".into()
+                    }
                     (ChangeKind::Added, true) if required && prop.default.is_some() => {
                         "new-required-request-property-with-default".to_string()
                     }
@@ -233,7 +241,19 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
             };
             for u in &c.operations {
                 let request = u.direction == Direction::Request;
-                if (request && read_only) || (!request && write_only) {
+                if request && read_only {
+                    continue;
+                }
+                if !request && write_only {
+                    out.entry(format!("response-write-only-property-{became}"))
+                        .or_default()
+                        .push(u.clone());
+                    continue;
+                }
+                if schema_context(u) == "request-header-property" && c.kind == ChangeKind::Added {
+                    out.entry("request-header-property-became-required".into())
+                        .or_default()
+                        .push(u.clone());
                     continue;
                 }
                 let side = if request { "request" } else { "response" };
@@ -258,6 +278,15 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
             }
             return Some(by_context(c, "const-changed", bs, rs));
         }
+        What::Enum if c.kind == ChangeKind::Added && is_const(rs) => {
+            return Some(by_context(c, "const-added", bs, rs));
+        }
+        What::Enum if c.kind == ChangeKind::Removed && is_const(bs) => {
+            return Some(by_context(c, "const-removed", bs, rs));
+        }
+        What::ReadOnly | What::WriteOnly => {
+            return Some(access_flag_ids(c, base, rev));
+        }
         What::Extension if c.name.as_deref() == Some("x-extensible-enum") => {
             let values = |v: &Option<Value>| {
                 v.as_ref()
@@ -281,9 +310,19 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
             let facet = schema_facet(c)?;
             for u in &c.operations {
                 let request = u.direction == Direction::Request;
-                if (request && (rs.read_only || bs.read_only))
-                    || (!request && (rs.write_only || bs.write_only))
-                {
+                // Not part of this direction; a few rules still say something about it.
+                let hidden = if request && (rs.read_only || bs.read_only) {
+                    Some("request-read-only-property")
+                } else if !request && (rs.write_only || bs.write_only) {
+                    Some("response-write-only-property")
+                } else {
+                    None
+                };
+                if let Some(prefix) = hidden {
+                    let id = format!("{prefix}-{facet}");
+                    if CATALOG.get(&id).is_some() {
+                        out.entry(id).or_default().push(u.clone());
+                    }
                     continue;
                 }
                 let ctx = schema_context(u);
@@ -300,6 +339,15 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
                     id
                 } else {
                     // Nested parameter properties and headers share the body rules.
+                    // A response body enum has its own oasdiff id.
+                    if id == "response-body-enum-value-removed"
+                        || id == "response-header-enum-value-removed"
+                    {
+                        out.entry("response-mediatype-enum-value-removed".into())
+                            .or_default()
+                            .push(u.clone());
+                        continue;
+                    }
                     let fallback_ctx = match schema_context(u) {
                         "request-parameter-property" | "request-header-property" => {
                             "request-parameter"
@@ -418,6 +466,49 @@ fn weak_type_facet(
         return Some("type-generalized".into());
     }
     None
+}
+
+/// readOnly / writeOnly switched on a property: the rule depends on the direction and on
+/// whether the parent schema requires the property.
+fn access_flag_ids(c: &Change, base: &Api, rev: &Api) -> Vec<(String, Vec<Usage>)> {
+    let flag = if c.what == What::ReadOnly {
+        "read-only"
+    } else {
+        "write-only"
+    };
+    let not = if c.revision_value == Some(Value::Bool(true)) {
+        ""
+    } else {
+        "not-"
+    };
+    let required = property_required(c, rev)
+        .or_else(|| property_required(c, base))
+        .unwrap_or(false);
+    let requirement = if required { "required" } else { "optional" };
+    let mut out: BTreeMap<String, Vec<Usage>> = BTreeMap::new();
+    for u in &c.operations {
+        let side = if u.direction == Direction::Request {
+            "request"
+        } else {
+            "response"
+        };
+        out.entry(format!("{side}-{requirement}-property-became-{not}{flag}"))
+            .or_default()
+            .push(u.clone());
+    }
+    out.into_iter().collect()
+}
+
+/// Whether the schema holding the changed property lists it as required: the parent is found
+/// by its location (`…/properties/NAME/readOnly` lives under the parent's pointer).
+fn property_required(c: &Change, api: &Api) -> Option<bool> {
+    let origin = c.revision.as_ref().or(c.base.as_ref())?;
+    let (parent_pointer, rest) = origin.pointer.rsplit_once("/properties/")?;
+    let name = crate::load::unescape_segment(rest.split('/').next()?);
+    (0..api.schemas.len())
+        .map(|i| api.schemas.get(crate::model::SchemaId(i as u32)))
+        .find(|s| s.origin.doc == origin.doc && s.origin.pointer == parent_pointer)
+        .map(|s| s.required.contains(&name))
 }
 
 fn non_null(s: &crate::model::Schema) -> Option<crate::model::TypeSet> {

@@ -193,6 +193,13 @@ fn keyword_facet(c: &Change) -> Option<String> {
 pub fn structural_id(c: &Change, usage: Option<&Usage>, facts: &Facts) -> Option<String> {
     use ChangeKind::*;
     let id = match (c.what, c.kind) {
+        // A media type that gained or lost its schema.
+        (What::Type, Added) if c.name.as_deref() == Some("schema") && is_body(usage) => {
+            return Some(format!("{}-body-media-type-schema-added", side(usage)));
+        }
+        (What::Type, Removed) if c.name.as_deref() == Some("schema") && is_body(usage) => {
+            return Some(format!("{}-body-media-type-schema-removed", side(usage)));
+        }
         (What::Operation, Added) if usage.is_some_and(is_webhook) => "webhook-added",
         (What::Operation, Removed) if usage.is_some_and(is_webhook) => "webhook-removed",
         (What::Operation, Added) => "endpoint-added",
@@ -279,15 +286,15 @@ pub fn structural_id(c: &Change, usage: Option<&Usage>, facts: &Facts) -> Option
         (What::SecurityFlowUrl, _) => "api-security-component-oauth-url-changed",
         (What::SecurityFlow, _) => "api-security-component-changed",
         (What::SecurityScope, Added) => "api-security-component-oauth-scope-added",
+        (What::SecurityScope, Modified) => "api-security-component-oauth-scope-changed",
         (What::SecurityScope, _) => "api-security-component-oauth-scope-removed",
         (What::ComponentSchema, Added) => "api-schema-added",
         (What::ComponentSchema, _) => "api-schema-removed",
         (What::Link, _) => "response-link-changed",
         (What::Encoding, _) => "request-body-encoding-changed",
         (What::Info | What::TagDefinition, _) => "api-info-changed",
-        (What::Title | What::SchemaDescription | What::SchemaExamples | What::Examples, _) => {
-            "description-changed"
-        }
+        (What::Title | What::SchemaDescription, _) => "description-changed",
+        (What::SchemaExamples | What::Examples, _) => "example-changed",
         (What::Extension, _) => "extension-changed",
         (What::Keyword, _) => "schema-keyword-changed",
         _ => return None,
@@ -315,6 +322,21 @@ fn server_variable_id(c: &Change) -> String {
         _ if c.kind == ChangeKind::Removed => "api-server-removed".into(),
         _ if c.kind == ChangeKind::Added => "api-server-added".into(),
         _ => "api-server-variable-default-changed".into(),
+    }
+}
+
+/// A request body or response content location (not a header, not a parameter).
+fn is_body(u: Option<&Usage>) -> bool {
+    u.is_some_and(|u| {
+        (u.location.starts_with("request body ") || u.location.starts_with("response "))
+            && !u.location.contains(" header ")
+    })
+}
+
+fn side(u: Option<&Usage>) -> &'static str {
+    match u.map(|u| u.direction) {
+        Some(crate::diff::Direction::Request) => "request",
+        _ => "response",
     }
 }
 
