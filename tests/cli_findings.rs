@@ -229,7 +229,8 @@ fn sunsets_are_judged_against_as_of() {
         j["findings"][0]["id"].as_str().unwrap().to_string()
     };
     assert_eq!(id_at("2026-06-01"), "api-path-removed-before-sunset");
-    assert_eq!(id_at("2027-06-01"), "api-path-removed-with-deprecation");
+    // Past the sunset: still breaking for clients that call it, but planned.
+    assert_eq!(id_at("2027-06-01"), "api-removed-after-sunset");
 }
 
 /// RFC 9745 `Deprecation` and RFC 8594 `Sunset` response headers count like
