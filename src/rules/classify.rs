@@ -327,10 +327,15 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
                 }
                 let ctx = schema_context(u);
                 let facet = match c.what {
-                    What::Type
-                        if ctx.starts_with("request-parameter") || ctx == "response-header" =>
-                    {
+                    What::Type if ctx.starts_with("request-parameter") => {
                         weak_type_facet(bs, rs, rev).unwrap_or_else(|| facet.clone())
+                    }
+                    // Headers, forms and plain text carry every scalar as text.
+                    What::Type
+                        if (ctx == "response-header" || textual_media(u))
+                            && text_compatible(bs, rs) =>
+                    {
+                        "type-compatible".to_string()
                     }
                     _ => facet.clone(),
                 };
@@ -424,6 +429,35 @@ fn media_rename_id(old: &str, new: &str) -> &'static str {
         "response-media-type-name-generalized"
     } else {
         "response-media-type-name-changed"
+    }
+}
+
+/// A form or plain-text body: values travel as text whatever their schema type.
+fn textual_media(u: &Usage) -> bool {
+    [
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+        "text/plain",
+    ]
+    .iter()
+    .any(|m| u.location.contains(m))
+}
+
+/// Both sides are text-representable scalars and one of them is a string, so the same text
+/// still travels (integer to number stays a generalization).
+fn text_compatible(bs: &crate::model::Schema, rs: &crate::model::Schema) -> bool {
+    use crate::model::TypeSet;
+    let scalar = TypeSet::STRING
+        .union(TypeSet::NUMBER)
+        .union(TypeSet::INTEGER)
+        .union(TypeSet::BOOLEAN);
+    match (non_null(bs), non_null(rs)) {
+        (Some(b), Some(r)) => {
+            scalar.contains(b)
+                && scalar.contains(r)
+                && (b.contains(TypeSet::STRING) || r.contains(TypeSet::STRING))
+        }
+        _ => false,
     }
 }
 

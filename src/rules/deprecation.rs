@@ -212,6 +212,10 @@ pub fn lifecycle_ids(c: &Change, base: &Api, rev: &Api, options: &ClassifyOption
         (What::Deprecated, _) if c.schemas.is_some() => {
             let (_, rid) = c.schemas?;
             let schema = rev.schemas.get(rid);
+            // A deprecated component schema is one finding, wherever it is used.
+            if schema.component.is_some() && c.revision_value == Some(Value::Bool(true)) {
+                return with("api-schema-deprecated", c);
+            }
             let mut out: Ids = Vec::new();
             for u in &c.operations {
                 let side = if u.direction == Direction::Request {
