@@ -619,6 +619,10 @@ fn facts(c: &Change, base: &Api, rev: &Api, options: &ClassifyOptions) -> Facts 
         required: flag(value, "required"),
         deprecated: flag(&c.base_value, "deprecated"),
         path_parameter: c.name.as_deref().is_some_and(|n| n.starts_with("path.")),
+        path_level: c.what == What::Parameter
+            && c.revision
+                .as_ref()
+                .is_some_and(|o| is_path_item_parameter(&o.pointer)),
         success: c.name.as_deref().is_some_and(|n| n.starts_with('2')),
         ..Facts::default()
     };
@@ -635,6 +639,12 @@ fn facts(c: &Change, base: &Api, rev: &Api, options: &ClassifyOptions) -> Facts 
         }
     }
     facts
+}
+
+/// `/paths/{path}/parameters/{i}`: declared on the path item, not on the operation.
+fn is_path_item_parameter(pointer: &str) -> bool {
+    let parts: Vec<&str> = pointer.split('/').collect();
+    parts.len() == 5 && parts[1] == "paths" && parts[3] == "parameters"
 }
 
 /// A removed operation: was it deprecated first, and is its sunset past? A whole path gone

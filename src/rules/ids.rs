@@ -217,6 +217,12 @@ pub fn structural_id(c: &Change, usage: Option<&Usage>, facts: &Facts) -> Option
         (What::Callback, Added) => "api-callback-added",
         (What::Callback, _) => "api-callback-removed",
         (What::Parameter, Added) if facts.path_parameter => "new-request-path-parameter",
+        (What::Parameter, Added) if facts.path_level && facts.required => {
+            "new-required-request-default-parameter-to-existing-path"
+        }
+        (What::Parameter, Added) if facts.path_level => {
+            "new-optional-request-default-parameter-to-existing-path"
+        }
         (What::Parameter, Added) if facts.required => "new-required-request-parameter",
         (What::Parameter, Added) => "new-optional-request-parameter",
         (What::Parameter, Removed) if facts.deprecated => {
@@ -359,6 +365,8 @@ pub struct Facts {
     pub sunset: bool,
     /// The added parameter is a path parameter.
     pub path_parameter: bool,
+    /// The added parameter is declared on the path item (it applies to all its operations).
+    pub path_level: bool,
     /// The response status is a success (2XX).
     pub success: bool,
     /// For a removed operation: its rule id, from its deprecation and sunset.
