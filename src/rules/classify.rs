@@ -57,11 +57,22 @@ pub struct Finding {
 pub fn classify(diff: &Diff, base: &Api, rev: &Api, options: &ClassifyOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
     let renamed_media = media_type_renames(diff);
+    let mut wrapped = wrapped_in_one_of(diff, base, rev);
     for (index, change) in diff.changes.iter().enumerate() {
-        let ids = match renamed_media.get(&index) {
-            Some(None) => continue, // the removed side of a renamed media type
-            Some(Some(id)) => vec![(id.clone(), change.operations.clone())],
-            None => rule_ids(change, base, rev, options),
+        let ids = match (renamed_media.get(&index), change.schemas) {
+            (Some(None), _) => continue, // the removed side of a renamed media type
+            (Some(Some(id)), _) => vec![(id.clone(), change.operations.clone())],
+            // A schema wrapped in a oneOf is one finding, not its parts.
+            (None, Some(pair)) if wrapped.contains_key(&pair) => match wrapped.insert(pair, true) {
+                Some(false) => by_context(
+                    change,
+                    "wrapped-in-one-of",
+                    base.schemas.get(pair.0),
+                    rev.schemas.get(pair.1),
+                ),
+                _ => continue,
+            },
+            (None, _) => rule_ids(change, base, rev, options),
         };
         for (id, mut usages) in ids {
             // Operations below the stability threshold promise nothing; an invalid level is
@@ -370,6 +381,32 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
         }
     }
     Some(out.into_iter().collect())
+}
+
+/// Schema pairs where the revision replaced an object by a `oneOf` of alternatives (each
+/// offering the same properties): mapped to `false` until their finding is emitted.
+fn wrapped_in_one_of(
+    diff: &Diff,
+    base: &Api,
+    rev: &Api,
+) -> std::collections::HashMap<(crate::model::SchemaId, crate::model::SchemaId), bool> {
+    let mut out = std::collections::HashMap::new();
+    for c in &diff.changes {
+        let Some((bid, rid)) = c.schemas else {
+            continue;
+        };
+        let (b, r) = (base.schemas.get(bid), rev.schemas.get(rid));
+        let was_object = !b.properties.is_empty() && b.one_of.is_empty();
+        let now_one_of = r.properties.is_empty() && r.types.is_none() && !r.one_of.is_empty();
+        let members_keep_properties = r.one_of.iter().all(|&m| {
+            let m = rev.schemas.get(m);
+            b.properties.keys().all(|k| m.properties.contains_key(k))
+        });
+        if was_object && now_one_of && members_keep_properties {
+            out.insert((bid, rid), false);
+        }
+    }
+    out
 }
 
 /// A response whose only media type was replaced by another: one finding saying how the
