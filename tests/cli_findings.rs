@@ -69,7 +69,7 @@ fn changelog_json_follows_the_contract() {
         zip["migration"]
     );
     assert!(
-        zip["migration"].as_str().unwrap().contains("address.zip"),
+        zip["migration"].as_str().unwrap().contains("`Address.zip`"),
         "{}",
         zip["migration"]
     );

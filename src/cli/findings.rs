@@ -13,6 +13,10 @@ pub enum Format {
     #[default]
     Text,
     Json,
+    /// A pull-request comment.
+    Markdown,
+    /// GitHub Actions workflow commands (annotations at file:line).
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -74,6 +78,36 @@ pub struct FindingsArgs {
     load: LoadArgs,
 }
 
+/// Under GitHub Actions: the counts go to `$GITHUB_OUTPUT`, the markdown report to
+/// `$GITHUB_STEP_SUMMARY` (both appended, as the runner expects).
+fn github_files(report: &FindingsReport) -> Result<(), CliError> {
+    use std::io::Write;
+    let append = |var: &str, text: &str| -> Result<(), CliError> {
+        let Some(path) = std::env::var_os(var) else {
+            return Ok(());
+        };
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .map_err(|e| {
+                CliError::Output(format!(
+                    "cannot write ${var} ({}): {e}",
+                    std::path::Path::new(&path).display()
+                ))
+            })
+    };
+    append(
+        "GITHUB_OUTPUT",
+        &crate::report::github::github_outputs(report),
+    )?;
+    append(
+        "GITHUB_STEP_SUMMARY",
+        &crate::report::markdown::findings_markdown(report),
+    )
+}
+
 fn parse_stability(s: &str) -> Result<Stability, String> {
     Stability::parse(s).ok_or_else(|| {
         format!("`{s}` is not a stability level; expected draft, alpha, beta or stable")
@@ -132,6 +166,11 @@ pub fn run(args: &FindingsArgs, mode: Mode) -> Result<u8, CliError> {
                 .map_err(|e| CliError::Output(e.to_string()))?;
             s.push('\n');
             s
+        }
+        (Format::Markdown, _) => crate::report::markdown::findings_markdown(&report),
+        (Format::Github, _) => {
+            github_files(&report)?;
+            crate::report::github::findings_github(&report)
         }
         (Format::Text, Mode::Semver) => format!("{}\n", semver_line(&report)),
         (Format::Text, _) => findings_text(&report),

@@ -2,7 +2,9 @@
 //! writes one format. Formatting stays here, out of the engine.
 
 pub mod findings;
+pub mod github;
 pub mod json;
+pub mod markdown;
 pub mod text;
 
 /// Indentation of items under a heading in text reports.

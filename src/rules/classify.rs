@@ -796,47 +796,71 @@ impl Fnv {
 
 /// How a finding names the element it is about.
 pub fn subject(c: &Change, usages: &[Usage]) -> String {
+    let element = element_name(c, usages);
+    match usages.first() {
+        Some(u) if usages.len() > 1 => format!(
+            "{element} in `{} {}` and {} more operation{}",
+            u.method,
+            u.path,
+            usages.len() - 1,
+            if usages.len() == 2 { "" } else { "s" }
+        ),
+        Some(u) if !element.contains(&u.path) => format!("{element} in `{} {}`", u.method, u.path),
+        _ => element,
+    }
+}
+
+/// The element a finding is about, in backticks, without a noun (rule templates say
+/// "property", "parameter"...): `Address.zip`, `query.limit`, `GET /pets`.
+fn element_name(c: &Change, usages: &[Usage]) -> String {
+    let name = c.name.as_deref();
     let pointer = c
         .revision
         .as_ref()
         .or(c.base.as_ref())
         .map(|o| o.pointer.as_str())
         .unwrap_or("");
-    let name = c.name.as_deref();
     let field = crate::report::component_field_path(pointer).filter(|f| !f.is_empty());
-    let what = c.what.as_str().replace('-', " ");
-    let element = match (c.what, name, field, &c.group) {
-        (What::Property | What::Required, Some(n), _, Group::Schema(s)) => {
-            format!("property `{s}.{}`", join_field(pointer_field(c), n))
+    // The field path inside the operation, from the usage: `response 200 ...: [].owner.zip`.
+    let usage_field = usages
+        .first()
+        .and_then(|u| u.location.split_once(": ").map(|(_, f)| f.to_string()));
+    let usage_root = usages
+        .first()
+        .map(|u| u.location.clone())
+        .unwrap_or_default();
+    match (c.what, &c.group) {
+        (What::Property | What::Required, Group::Schema(s)) => {
+            format!("`{s}.{}`", join_field(pointer_field(c), name.unwrap_or("")))
         }
-        (What::Property | What::Required, Some(n), _, _) => format!("property `{n}`"),
-        (_, Some(n), Some(f), Group::Schema(s)) => format!("{what} `{n}` of `{s}.{f}`"),
-        (_, Some(n), None, Group::Schema(s)) => format!("{what} `{n}` of `{s}`"),
-        (_, None, Some(f), Group::Schema(s)) => format!("{what} of `{s}.{f}`"),
-        (_, None, None, Group::Schema(s)) => format!("{what} of `{s}`"),
-        (_, Some(n), _, _) => format!("{what} `{n}`"),
-        _ => what,
-    };
-    match usages.first() {
-        Some(u) if !u.location.is_empty() => {
-            let more = if usages.len() > 1 {
-                format!(" and {} more", usages.len() - 1)
-            } else {
-                String::new()
-            };
-            format!(
-                "{element} ({} in {} {}{more})",
-                u.location, u.method, u.path
-            )
-        }
-        Some(u) => format!("{element} ({} {})", u.method, u.path),
-        None => element,
+        (What::Property | What::Required, _) => match (usage_field, name) {
+            (Some(f), _) => format!("`{f}`"),
+            (None, Some(n)) => format!("`{n}`"),
+            (None, None) => String::new(),
+        },
+        (_, Group::Schema(s)) if c.schemas.is_some() => match field {
+            Some(f) => format!("`{s}.{f}`"),
+            None => format!("`{s}`"),
+        },
+        _ if c.schemas.is_some() => match usage_field {
+            Some(f) => format!("`{f}`"),
+            // A parameter's or a body's own schema.
+            None => format!("`{}`", usage_root.trim_start_matches("parameter ")),
+        },
+        _ => match (name, usages.first()) {
+            // The operation itself.
+            (None, Some(u)) if u.location.is_empty() => format!("`{} {}`", u.method, u.path),
+            (Some(n), _) => format!("`{n}`"),
+            (None, _) if !usage_root.is_empty() => {
+                format!("`{}`", usage_root.trim_start_matches("parameter "))
+            }
+            (None, _) => format!("`{}`", c.what.as_str().replace('-', " ")),
+        },
     }
 }
 
 fn pointer_field(c: &Change) -> Option<String> {
-    let (_, parent) = c.schemas?;
-    let _ = parent;
+    c.schemas?;
     c.base
         .as_ref()
         .filter(|_| c.kind != ChangeKind::Added)
