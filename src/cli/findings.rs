@@ -17,6 +17,11 @@ pub enum Format {
     Markdown,
     /// GitHub Actions workflow commands (annotations at file:line).
     Github,
+    /// JUnit XML: one test case per finding; those at `--fail-on` (default breaking) fail.
+    Junit,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    Yaml,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -168,6 +173,19 @@ pub fn run(args: &FindingsArgs, mode: Mode) -> Result<u8, CliError> {
             s
         }
         (Format::Markdown, _) => crate::report::markdown::findings_markdown(&report),
+        (Format::Junit, _) => crate::report::junit::findings_junit(
+            &report,
+            args.fail_on.map_or(Level::Breaking, FailOn::level),
+        ),
+        (Format::Sarif, _) => {
+            let mut s =
+                serde_json::to_string_pretty(&crate::report::sarif::findings_sarif(&report))
+                    .map_err(|e| CliError::Output(e.to_string()))?;
+            s.push('\n');
+            s
+        }
+        (Format::Yaml, _) => serde_saphyr::to_string(&findings_json(&report))
+            .map_err(|e| CliError::Output(e.to_string()))?,
         (Format::Github, _) => {
             github_files(&report)?;
             crate::report::github::findings_github(&report)

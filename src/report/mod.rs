@@ -4,7 +4,9 @@
 pub mod findings;
 pub mod github;
 pub mod json;
+pub mod junit;
 pub mod markdown;
+pub mod sarif;
 pub mod text;
 
 /// Indentation of items under a heading in text reports.
