@@ -94,6 +94,13 @@ fn every_format_reports_the_same_counts() {
             "{markdown}"
         );
 
+        let html = run("html", base, revision);
+        assert_eq!(html.matches("<div class=\"finding ").count(), listed);
+        assert!(
+            html.contains(&format!("<td>breaking</td><td>{breaking}</td>")),
+            "{html}"
+        );
+
         let text = run("text", base, revision);
         assert!(text.contains(&format!("{breaking} breaking,")), "{text}");
     }

@@ -21,6 +21,8 @@ pub enum Format {
     Junit,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
+    /// One self-contained HTML page.
+    Html,
     Yaml,
 }
 
@@ -173,6 +175,7 @@ pub fn run(args: &FindingsArgs, mode: Mode) -> Result<u8, CliError> {
             s
         }
         (Format::Markdown, _) => crate::report::markdown::findings_markdown(&report),
+        (Format::Html, _) => crate::report::html::findings_html(&report),
         (Format::Junit, _) => crate::report::junit::findings_junit(
             &report,
             args.fail_on.map_or(Level::Breaking, FailOn::level),

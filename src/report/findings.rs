@@ -103,6 +103,21 @@ fn heading(level: Level) -> &'static str {
     }
 }
 
+/// Where a finding is shown in file:line formats: where the element is now, or where it
+/// was for a removal (it no longer exists in the revision).
+pub fn primary_location(report: &FindingsReport, f: &Finding) -> Option<super::Location> {
+    let removal = f.revision.is_none()
+        || f.rule.id.contains("removed")
+        || f.rule.id.contains("deleted")
+        || f.rule.id.ends_with("-unset");
+    match (removal, &f.base, &f.revision) {
+        (true, Some(o), _) => Some(report.base.locate(o)),
+        (_, _, Some(o)) => Some(report.revision.locate(o)),
+        (_, Some(o), None) => Some(report.base.locate(o)),
+        (_, None, None) => None,
+    }
+}
+
 /// The one-line semver sentence: "declared minor (1.4.0 → 1.5.0), requires major: under-bumped".
 pub fn semver_line(report: &FindingsReport) -> String {
     let s = report.semver;

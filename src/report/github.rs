@@ -31,15 +31,7 @@ fn command(level: Level) -> &'static str {
 }
 
 fn annotation(report: &FindingsReport, f: &Finding) -> String {
-    // Where the element is now, or where it was for removals.
-    let location = match (&f.revision, &f.base) {
-        (Some(o), _) if f.base.is_none() || !f.rule.id.contains("removed") => {
-            Some(report.revision.locate(o))
-        }
-        (_, Some(o)) => Some(report.base.locate(o)),
-        (Some(o), None) => Some(report.revision.locate(o)),
-        (None, None) => None,
-    };
+    let location = super::findings::primary_location(report, f);
     let mut props = Vec::new();
     if let Some(l) = &location {
         props.push(format!("file={}", escape_property(&l.file)));

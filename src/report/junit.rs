@@ -29,11 +29,7 @@ fn testcase(report: &FindingsReport, f: &Finding, fails: bool) -> String {
         .first()
         .map(|u| format!("{} {}", u.method, u.path))
         .unwrap_or_else(|| "document".to_string());
-    let location = f
-        .revision
-        .as_ref()
-        .map(|o| report.revision.locate(o))
-        .or_else(|| f.base.as_ref().map(|o| report.base.locate(o)));
+    let location = super::findings::primary_location(report, f);
     let mut attrs = format!(
         "classname=\"{}\" name=\"{} [{}]\"",
         xml_escape(&classname),

@@ -16,15 +16,7 @@ fn sarif_level(level: Level) -> &'static str {
 }
 
 fn location(report: &FindingsReport, f: &Finding) -> Option<Value> {
-    // Removals point at the base file; everything else at the revision.
-    let removal =
-        f.revision.is_none() || f.rule.id.contains("removed") || f.rule.id.contains("deleted");
-    let loc = match (removal, &f.base, &f.revision) {
-        (true, Some(o), _) => report.base.locate(o),
-        (_, _, Some(o)) => report.revision.locate(o),
-        (_, Some(o), None) => report.base.locate(o),
-        (_, None, None) => return None,
-    };
+    let loc = super::findings::primary_location(report, f)?;
     let mut region = serde_json::Map::new();
     if let (Some(line), Some(column)) = (loc.line, loc.column) {
         region.insert("startLine".into(), json!(line));

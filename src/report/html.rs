@@ -1,0 +1,147 @@
+//! One self-contained HTML file (no network fetches): a summary, the semver verdict, a filter
+//! by level, findings grouped by operation, and migration notes.
+
+use super::findings::{FindingsReport, semver_line};
+use crate::rules::{Finding, Level};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+fn esc(s: &str) -> String {
+    super::junit::xml_escape(s)
+}
+
+/// Escaped text with `code` spans rendered as <code>.
+fn rich(s: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in esc(s).split('`').enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(out, "<code>{part}</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1f24}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
+table{border-collapse:collapse}td,th{padding:.2rem .8rem;border:1px solid #d0d7de;text-align:left}
+.finding{margin:.6rem 0;padding:.5rem .8rem;border-left:4px solid #8c959f;background:#f6f8fa}
+.finding.breaking{border-color:#cf222e}.finding.potentially-breaking{border-color:#bf8700}
+.finding.deprecation{border-color:#8250df}.finding.additive{border-color:#1a7f37}.finding.info{border-color:#0969da}
+.badge{font-size:.75rem;font-weight:600;text-transform:uppercase;margin-right:.5rem}
+code{font-size:.9em}.ops,.where{color:#57606a;font-size:.85rem}.todo{margin-top:.3rem}
+.filters label{margin-right:1rem}.hidden{display:none}";
+
+/// Shows or hides findings by level; runs without any library.
+const SCRIPT: &str = "document.querySelectorAll('.filters input').forEach(function(box){
+  box.addEventListener('change',function(){
+    document.querySelectorAll('.finding.'+box.value).forEach(function(f){f.classList.toggle('hidden',!box.checked);});
+    document.querySelectorAll('section.group').forEach(function(g){
+      g.classList.toggle('hidden',g.querySelectorAll('.finding:not(.hidden)').length===0);});
+  });
+});
+document.body.setAttribute('data-ready','yes');";
+
+fn finding_html(report: &FindingsReport, f: &Finding) -> String {
+    let mut out = format!(
+        "<div class=\"finding {}\" data-fingerprint=\"{}\"><span class=\"badge\">{}</span><code>{}</code> {}",
+        f.level.as_str(),
+        f.fingerprint,
+        esc(f.level.as_str()),
+        esc(&f.rule.id),
+        rich(&f.message)
+    );
+    if f.operations.len() > 1 {
+        let ops: Vec<String> = f
+            .operations
+            .iter()
+            .map(|u| format!("<code>{} {}</code>", esc(&u.method), esc(&u.path)))
+            .collect();
+        let _ = write!(out, "<div class=\"ops\">affects {}</div>", ops.join(", "));
+    }
+    let location = super::findings::primary_location(report, f);
+    if let Some(l) = location {
+        let line = l.line.map(|n| format!(":{n}")).unwrap_or_default();
+        let _ = write!(
+            out,
+            "<div class=\"where\">{}{} <code>{}</code></div>",
+            esc(&l.file),
+            line,
+            esc(&l.pointer)
+        );
+    }
+    if !f.migration.is_empty() {
+        let _ = write!(
+            out,
+            "<div class=\"todo\"><strong>What to do:</strong> {}</div>",
+            rich(&f.migration)
+        );
+    }
+    out.push_str("</div>\n");
+    out
+}
+
+/// The whole page.
+pub fn findings_html(report: &FindingsReport) -> String {
+    let s = report.summary;
+    let title = format!(
+        "API changes: {} → {}",
+        report.base.source, report.revision.source
+    );
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head>\n<body>\n<h1>{}</h1>\n",
+        esc(&title),
+        esc(&title)
+    );
+    out.push_str("<table class=\"summary\"><tr><th>level</th><th>findings</th></tr>");
+    for level in Level::ALL {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            level.as_str(),
+            s.count(level)
+        );
+    }
+    out.push_str("</table>\n");
+    let _ = writeln!(
+        out,
+        "<p class=\"semver\"><strong>Semver:</strong> {}</p>",
+        esc(&semver_line(report))
+    );
+    if report.findings.is_empty() {
+        out.push_str("<p>No API changes.</p>\n");
+    } else {
+        out.push_str("<div class=\"filters\">Show: ");
+        for level in Level::ALL {
+            let _ = write!(
+                out,
+                "<label><input type=\"checkbox\" value=\"{0}\" checked> {0}</label>",
+                level.as_str()
+            );
+        }
+        out.push_str("</div>\n");
+        // Grouped by operation (the first affected one), document-level findings last;
+        // breaking findings lead inside each group.
+        let mut groups: BTreeMap<(bool, String), Vec<&Finding>> = BTreeMap::new();
+        for f in report.findings {
+            let key = match f.operations.first() {
+                Some(u) => (false, format!("{} {}", u.method, u.path)),
+                None => (true, "Document and components".to_string()),
+            };
+            groups.entry(key).or_default().push(f);
+        }
+        for ((_, name), mut list) in groups {
+            list.sort_by_key(|f| f.level);
+            let _ = writeln!(out, "<section class=\"group\"><h2>{}</h2>", esc(&name));
+            for f in list {
+                out.push_str(&finding_html(report, f));
+            }
+            out.push_str("</section>\n");
+        }
+    }
+    let _ = write!(out, "<script>{SCRIPT}</script>\n</body></html>\n");
+    out
+}
