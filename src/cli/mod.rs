@@ -4,6 +4,7 @@
 mod diff;
 mod findings;
 mod rules;
+mod schema;
 
 use crate::load::{Input, LoadError, LoadOptions};
 use crate::model::Api;
@@ -46,6 +47,8 @@ enum Command {
     Semver(findings::FindingsArgs),
     /// List the rules, or explain one.
     Rules(rules::RulesArgs),
+    /// The JSON Schema of the JSON outputs.
+    Schema(schema::SchemaArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, Default)]
@@ -216,6 +219,7 @@ pub fn run() -> ExitCode {
         Command::Changelog(args) => findings::run(&args, findings::Mode::Changelog),
         Command::Semver(args) => findings::run(&args, findings::Mode::Semver),
         Command::Rules(args) => rules::run(&args),
+        Command::Schema(args) => schema::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
