@@ -158,3 +158,31 @@ fn github_outputs_and_step_summary_are_written_when_set() {
     let md = std::fs::read_to_string(Path::new(&summary)).unwrap();
     assert!(md.contains("<!-- apidelta -->"), "{md}");
 }
+
+/// On a terminal, text wraps to its width (checked through a pseudo-terminal from `script`).
+#[test]
+fn text_wraps_to_the_terminal_width() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `script` to provide a pseudo-terminal");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("apidelta");
+    let command = format!(
+        "stty rows 40 cols 60; {} changelog --color never {V1} {V2}",
+        bin.display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    assert!(text.contains("Breaking (3)"), "{text}");
+    for line in text.lines() {
+        assert!(line.chars().count() <= 60, "{line:?}");
+    }
+}

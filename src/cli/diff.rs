@@ -43,7 +43,13 @@ pub fn run(args: &DiffArgs) -> Result<u8, CliError> {
         diff: &diff,
     };
     let rendered = match args.format {
-        DiffFormat::Text => text::diff_text(&report),
+        DiffFormat::Text => {
+            let rendered = text::diff_text(&report);
+            match super::terminal_width(args.output.as_ref()) {
+                Some(width) => text::wrap(&rendered, width),
+                None => rendered,
+            }
+        }
         DiffFormat::Json => {
             let mut s = serde_json::to_string_pretty(&json::diff_json(&report))
                 .map_err(|e| CliError::Output(e.to_string()))?;

@@ -194,7 +194,13 @@ pub fn run(args: &FindingsArgs, mode: Mode) -> Result<u8, CliError> {
             crate::report::github::findings_github(&report)
         }
         (Format::Text, Mode::Semver) => format!("{}\n", semver_line(&report)),
-        (Format::Text, _) => findings_text(&report),
+        (Format::Text, _) => {
+            let text = findings_text(&report);
+            match super::terminal_width(args.output.as_ref()) {
+                Some(width) => crate::report::text::wrap(&text, width),
+                None => text,
+            }
+        }
     };
     emit(&rendered, args.output.as_ref(), args.color).map_err(CliError::Output)?;
     let reached = args

@@ -160,6 +160,14 @@ impl Loaded {
     }
 }
 
+/// The width text reports wrap to: the terminal's, when standard output is one.
+pub fn terminal_width(output: Option<&PathBuf>) -> Option<usize> {
+    if output.is_some() {
+        return None;
+    }
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0))
+}
+
 /// Writes `text` to `--output FILE` or stdout; colour is stripped unless wanted.
 pub fn emit(text: &str, output: Option<&PathBuf>, color: ColorChoice) -> Result<(), String> {
     use std::io::Write;

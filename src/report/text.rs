@@ -160,3 +160,81 @@ pub fn diff_text(report: &DiffReport) -> String {
     }
     out
 }
+
+/// Wraps every line wider than `width` columns at spaces; continuation lines keep the line's
+/// indentation plus two columns. Styling escapes do not count towards the width.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 20);
+    for line in text.lines() {
+        wrap_line(line, width.max(20), &mut out);
+    }
+    out
+}
+
+fn visible_len(s: &str) -> usize {
+    anstream::adapter::strip_str(s).to_string().chars().count()
+}
+
+fn wrap_line(line: &str, width: usize, out: &mut String) {
+    if visible_len(line) <= width {
+        out.push_str(line);
+        out.push('\n');
+        return;
+    }
+    let indent = line.len() - line.trim_start().len();
+    let continuation = " ".repeat(indent + 2);
+    let mut current = String::new();
+    let mut current_len = 0;
+    for word in line.trim_start().split(' ') {
+        let word_len = visible_len(word);
+        let prefix_len = if current.is_empty() {
+            indent
+        } else {
+            current_len + 1
+        };
+        if !current.is_empty() && prefix_len + word_len > width {
+            out.push_str(&current);
+            out.push('\n');
+            current = format!("{continuation}{word}");
+            current_len = continuation.len() + word_len;
+        } else if current.is_empty() {
+            current = format!("{}{word}", &line[..indent]);
+            current_len = indent + word_len;
+        } else {
+            current.push(' ');
+            current.push_str(word);
+            current_len += 1 + word_len;
+        }
+    }
+    out.push_str(&current);
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_long_lines_with_a_hanging_indent() {
+        let text = "  → Stop reading `Address.zip` in `GET /pets` and 3 more operations; it is no longer returned.\nshort\n";
+        let wrapped = wrap(text, 40);
+        for line in wrapped.lines() {
+            assert!(line.chars().count() <= 40, "{line:?}");
+        }
+        assert!(
+            wrapped.lines().nth(1).unwrap().starts_with("    "),
+            "{wrapped}"
+        );
+        assert!(wrapped.ends_with("short\n"));
+        assert_eq!(
+            wrapped.replace("\n    ", " ").replace("\n", ""),
+            text.replace('\n', "")
+        );
+    }
+
+    #[test]
+    fn styling_does_not_count() {
+        let styled = "\u{1b}[1mbold\u{1b}[0m word";
+        assert_eq!(wrap(styled, 20), format!("{styled}\n"));
+    }
+}
