@@ -82,6 +82,26 @@ fn finding_html(report: &FindingsReport, f: &Finding) -> String {
     out
 }
 
+/// Operations first (a change inline in one), then component schemas (a shared change,
+/// listing its operations), then the document.
+fn group_key(f: &Finding) -> (u8, String) {
+    let pointer = f
+        .revision
+        .as_ref()
+        .or(f.base.as_ref())
+        .map(|o| o.pointer.as_str())
+        .unwrap_or("");
+    let component = pointer
+        .strip_prefix("/components/schemas/")
+        .or_else(|| pointer.strip_prefix("/definitions/"))
+        .and_then(|rest| rest.split('/').next());
+    match (component, f.operations.first()) {
+        (Some(name), _) => (1, format!("Schema {}", crate::load::unescape_segment(name))),
+        (None, Some(u)) => (0, format!("{} {}", u.method, u.path)),
+        (None, None) => (2, "Document".to_string()),
+    }
+}
+
 /// The whole page.
 pub fn findings_html(report: &FindingsReport) -> String {
     let s = report.summary;
@@ -123,15 +143,11 @@ pub fn findings_html(report: &FindingsReport) -> String {
             );
         }
         out.push_str("</div>\n");
-        // Grouped by operation (the first affected one), document-level findings last;
+        // Grouped by operation, then by component schema, document-level findings last;
         // breaking findings lead inside each group.
-        let mut groups: BTreeMap<(bool, String), Vec<&Finding>> = BTreeMap::new();
+        let mut groups: BTreeMap<(u8, String), Vec<&Finding>> = BTreeMap::new();
         for f in report.findings {
-            let key = match f.operations.first() {
-                Some(u) => (false, format!("{} {}", u.method, u.path)),
-                None => (true, "Document and components".to_string()),
-            };
-            groups.entry(key).or_default().push(f);
+            groups.entry(group_key(f)).or_default().push(f);
         }
         for ((_, name), mut list) in groups {
             list.sort_by_key(|f| f.level);
