@@ -186,3 +186,40 @@ fn text_wraps_to_the_terminal_width() {
         assert!(line.chars().count() <= 60, "{line:?}");
     }
 }
+
+/// On a terminal text is coloured, unless NO_COLOR is set or `--color never` is given.
+#[test]
+fn colour_on_a_terminal_honours_no_color() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `script` to provide a pseudo-terminal");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("apidelta");
+    let run = |prefix: &str, flags: &str| {
+        let command = format!(
+            "stty rows 40 cols 200; {prefix} {} breaking {flags} {V1} {V2}",
+            bin.display()
+        );
+        let out = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("NO_COLOR")
+            .env("TERM", "xterm-256color")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run("", "").contains("\u{1b}["), "coloured on a terminal");
+    assert!(
+        !run("NO_COLOR=1", "").contains("\u{1b}["),
+        "NO_COLOR turns colour off"
+    );
+    assert!(
+        !run("", "--color never").contains("\u{1b}["),
+        "--color never turns colour off"
+    );
+}
