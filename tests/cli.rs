@@ -18,7 +18,22 @@ const V2: &str = "specs/petstore-v2.yaml";
 fn readme_example_runs() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    assert!(readme.contains("cargo run -- diff specs/petstore-v1.yaml specs/petstore-v2.yaml"));
+    assert!(
+        readme.contains("cargo run -- changelog specs/petstore-v1.yaml specs/petstore-v2.yaml")
+    );
+    apidelta()
+        .args(["changelog", V1, V2])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "3 breaking, 2 potentially breaking",
+        ))
+        .stdout(predicate::str::contains(
+            "semver: declared minor (1.4.0 → 1.5.0), requires major: under-bumped",
+        ))
+        .stdout(predicate::str::contains(
+            "It was probably renamed to `postal_code`.",
+        ));
     apidelta()
         .args(["diff", V1, V2])
         .assert()
