@@ -118,6 +118,26 @@ pub fn primary_location(report: &FindingsReport, f: &Finding) -> Option<super::L
     }
 }
 
+/// "GET /a, GET /b and 3 more" for a finding that reaches more than one operation, with
+/// at most `limit` operations named, each rendered by `item`.
+pub fn affected(
+    f: &Finding,
+    limit: usize,
+    item: impl Fn(&crate::diff::Usage) -> String,
+) -> Option<String> {
+    if f.operations.len() < 2 {
+        return None;
+    }
+    let named: Vec<String> = f.operations.iter().take(limit).map(item).collect();
+    let more = f.operations.len().saturating_sub(limit);
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    Some(format!("{}{tail}", named.join(", ")))
+}
+
 /// The one-line semver sentence: "declared minor (1.4.0 → 1.5.0), requires major: under-bumped".
 pub fn semver_line(report: &FindingsReport) -> String {
     let s = report.semver;
@@ -186,20 +206,8 @@ pub fn findings_text(report: &FindingsReport) -> String {
         let _ = writeln!(out, "\n{style}{} ({}){style:#}", heading(level), list.len());
         for f in list {
             let _ = writeln!(out, "{SEP}{style}{}{style:#}  {}", f.rule.id, f.message);
-            if f.operations.len() > 1 {
-                let shown: Vec<String> = f
-                    .operations
-                    .iter()
-                    .take(5)
-                    .map(|u| format!("{} {}", u.method, u.path))
-                    .collect();
-                let more = f.operations.len().saturating_sub(5);
-                let tail = if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                };
-                let _ = writeln!(out, "{SEP}  {DIM}affects {}{tail}{DIM:#}", shown.join(", "));
+            if let Some(list) = affected(f, 5, |u| format!("{} {}", u.method, u.path)) {
+                let _ = writeln!(out, "{SEP}  {DIM}affects {list}{DIM:#}");
             }
             if !f.migration.is_empty() {
                 let _ = writeln!(out, "{SEP}  → {}", f.migration);

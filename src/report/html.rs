@@ -52,13 +52,9 @@ fn finding_html(report: &FindingsReport, f: &Finding) -> String {
         esc(&f.rule.id),
         rich(&f.message)
     );
-    if f.operations.len() > 1 {
-        let ops: Vec<String> = f
-            .operations
-            .iter()
-            .map(|u| format!("<code>{} {}</code>", esc(&u.method), esc(&u.path)))
-            .collect();
-        let _ = write!(out, "<div class=\"ops\">affects {}</div>", ops.join(", "));
+    let op = |u: &crate::diff::Usage| format!("<code>{} {}</code>", esc(&u.method), esc(&u.path));
+    if let Some(list) = super::findings::affected(f, usize::MAX, op) {
+        let _ = write!(out, "<div class=\"ops\">affects {list}</div>");
     }
     let location = super::findings::primary_location(report, f);
     if let Some(l) = location {

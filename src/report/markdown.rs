@@ -41,20 +41,8 @@ fn group_of(f: &Finding) -> String {
 
 fn finding_block(f: &Finding) -> String {
     let mut out = format!("- **`{}`** {}\n", f.rule.id, inline(&f.message));
-    if f.operations.len() > 1 {
-        let ops: Vec<String> = f
-            .operations
-            .iter()
-            .take(10)
-            .map(|u| format!("`{} {}`", u.method, u.path))
-            .collect();
-        let more = f.operations.len().saturating_sub(10);
-        let tail = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        let _ = writeln!(out, "  - affects {}{tail}", ops.join(", "));
+    if let Some(list) = super::findings::affected(f, 10, |u| format!("`{} {}`", u.method, u.path)) {
+        let _ = writeln!(out, "  - affects {list}");
     }
     if !f.migration.is_empty() {
         let _ = writeln!(out, "  - _What to do:_ {}", inline(&f.migration));
