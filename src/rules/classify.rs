@@ -58,6 +58,7 @@ pub fn classify(diff: &Diff, base: &Api, rev: &Api, options: &ClassifyOptions) -
     let mut findings = Vec::new();
     let renamed_media = media_type_renames(diff);
     let mut wrapped = wrapped_in_one_of(diff, base, rev);
+    let unpromised = super::deprecation::below_threshold(base, options.stability_threshold);
     for (index, change) in diff.changes.iter().enumerate() {
         let ids = match (renamed_media.get(&index), change.schemas) {
             (Some(None), _) => continue, // the removed side of a renamed media type
@@ -77,9 +78,10 @@ pub fn classify(diff: &Diff, base: &Api, rev: &Api, options: &ClassifyOptions) -
         for (id, mut usages) in ids {
             // Operations below the stability threshold promise nothing; an invalid level is
             // reported wherever it is.
-            if id != "api-invalid-stability-level" {
+            if id != "api-invalid-stability-level" && !unpromised.is_empty() {
                 usages.retain(|u| {
-                    !super::deprecation::below_threshold(u, base, options.stability_threshold)
+                    let key = (u.method.clone(), crate::normalize::path_pattern(&u.path));
+                    !unpromised.contains(&key)
                 });
                 if usages.is_empty() && !change.operations.is_empty() {
                     continue;

@@ -255,10 +255,16 @@ pub fn lifecycle_ids(c: &Change, base: &Api, rev: &Api, options: &ClassifyOption
     }
 }
 
-/// Operations below the stability threshold (draft and alpha by default) make no promises:
-/// their changes are not reported, except changes to their stability itself.
-pub fn below_threshold(u: &Usage, base: &Api, threshold: Stability) -> bool {
-    operation(base, u)
-        .and_then(|op| stability(&op.extensions))
-        .is_some_and(|s| s < threshold)
+/// The operations (method, path pattern) below the stability threshold (draft and alpha
+/// by default): they make no promises, so their changes are not reported, except changes to
+/// their stability itself. Computed once per classification.
+pub fn below_threshold(
+    base: &Api,
+    threshold: Stability,
+) -> std::collections::HashSet<(String, String)> {
+    base.operations
+        .iter()
+        .filter(|(_, op)| stability(&op.extensions).is_some_and(|s| s < threshold))
+        .map(|(key, _)| (key.method.clone(), key.pattern.clone()))
+        .collect()
 }
