@@ -177,3 +177,20 @@ fn output_is_deterministic_to_the_byte() {
         assert_eq!(a, b, "{format}");
     }
 }
+
+#[test]
+fn diff_yaml_is_the_diff_json() {
+    let run_diff = |format: &str| {
+        let out = Command::cargo_bin("apidelta")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["diff", "--format", format, PAIRS[0].0, PAIRS[0].1])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: Value = serde_json::from_str(&run_diff("json")).unwrap();
+    let yaml: Value = serde_saphyr::from_str(&run_diff("yaml")).unwrap();
+    assert_eq!(json, yaml);
+    assert_eq!(json["changes"].as_array().unwrap().len(), 9);
+}

@@ -10,6 +10,7 @@ pub enum DiffFormat {
     #[default]
     Text,
     Json,
+    Yaml,
 }
 
 #[derive(Args)]
@@ -50,6 +51,8 @@ pub fn run(args: &DiffArgs) -> Result<u8, CliError> {
                 None => rendered,
             }
         }
+        DiffFormat::Yaml => serde_saphyr::to_string(&json::diff_json(&report))
+            .map_err(|e| CliError::Output(e.to_string()))?,
         DiffFormat::Json => {
             let mut s = serde_json::to_string_pretty(&json::diff_json(&report))
                 .map_err(|e| CliError::Output(e.to_string()))?;
