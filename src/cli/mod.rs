@@ -3,6 +3,7 @@
 
 mod diff;
 mod findings;
+mod impact;
 mod rules;
 mod schema;
 
@@ -45,6 +46,8 @@ enum Command {
     Changelog(findings::FindingsArgs),
     /// The version bump the changes require against the one `info.version` declares.
     Semver(findings::FindingsArgs),
+    /// Which fields, and which of your mapped fields, a change touches.
+    Impact(impact::ImpactArgs),
     /// List the rules, or explain one.
     Rules(rules::RulesArgs),
     /// The JSON Schema of the JSON outputs.
@@ -226,6 +229,7 @@ pub fn run() -> ExitCode {
         Command::Breaking(args) => findings::run(&args, findings::Mode::Breaking),
         Command::Changelog(args) => findings::run(&args, findings::Mode::Changelog),
         Command::Semver(args) => findings::run(&args, findings::Mode::Semver),
+        Command::Impact(args) => impact::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Schema(args) => schema::run(&args),
     };
@@ -239,6 +243,10 @@ pub fn run() -> ExitCode {
             print_error(&message);
             ExitCode::from(exit::INPUT)
         }
+        Err(CliError::Config(message)) => {
+            print_error(&message);
+            ExitCode::from(exit::CONFIG)
+        }
         Err(CliError::Usage(message)) => {
             print_error(&message);
             ExitCode::from(exit::USAGE)
@@ -250,6 +258,8 @@ pub enum CliError {
     Input(LoadError),
     Output(String),
     Usage(String),
+    /// A configuration file (such as a mapping file) is invalid: exit 4.
+    Config(String),
 }
 
 impl From<LoadError> for CliError {

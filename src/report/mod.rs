@@ -4,6 +4,7 @@
 pub mod findings;
 pub mod github;
 pub mod html;
+pub mod impact;
 pub mod json;
 pub mod junit;
 pub mod markdown;

@@ -1,0 +1,91 @@
+//! `impact`: which changed fields, and which of the consumer's mapped fields, a change
+//! touches (DESIGN §5).
+
+use super::{CliError, ColorChoice, LoadArgs, emit, exit, load_pair};
+use crate::report::impact::{ImpactReport, impact_csv, impact_json, impact_markdown, impact_text};
+use crate::rules::lifecycle::Date;
+use crate::rules::{ClassifyOptions, classify};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Markdown,
+    Json,
+    /// One row per field, or per mapping entry with --mappings.
+    Csv,
+}
+
+#[derive(Args)]
+pub struct ImpactArgs {
+    /// The older description: a file path, or `-` for standard input.
+    base: String,
+    /// The newer description: a file path, or `-` for standard input.
+    revision: String,
+    /// Your field mappings (YAML: `mappings: [{field, ours}]`).
+    #[arg(long, value_name = "FILE")]
+    mappings: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    /// The reference date for sunsets (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t)]
+    color: ColorChoice,
+    #[command(flatten)]
+    load: LoadArgs,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date; expected YYYY-MM-DD"))
+}
+
+pub fn run(args: &ImpactArgs) -> Result<u8, CliError> {
+    // The mapping file first: a configuration error should not wait for two loads.
+    let entries = match &args.mappings {
+        Some(path) => {
+            let shown = path.display().to_string();
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| CliError::Config(format!("cannot read {shown}: {e}")))?;
+            Some(crate::impact::parse_mappings(&text, &shown).map_err(CliError::Config)?)
+        }
+        None => None,
+    };
+    let (base, revision) = load_pair(&args.base, &args.revision, &args.load)?;
+    let diff = crate::diff::diff(&base.api, &revision.api);
+    let options = ClassifyOptions::as_of(args.as_of.unwrap_or_else(Date::today));
+    let findings = classify(&diff, &base.api, &revision.api, &options);
+    let fields = crate::impact::changed_fields(&diff, &findings, &base.api);
+    let judgements = entries
+        .as_ref()
+        .map(|e| crate::impact::judge(e, &fields, &diff, &findings, &base.api));
+    let report = ImpactReport {
+        base: base.side(),
+        revision: revision.side(),
+        findings: &findings,
+        fields: &fields,
+        mappings: judgements.as_deref(),
+    };
+    let rendered = match args.format {
+        Format::Text => impact_text(&report),
+        Format::Markdown => impact_markdown(&report),
+        Format::Csv => impact_csv(&report),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&impact_json(&report))
+                .map_err(|e| CliError::Output(e.to_string()))?;
+            s.push('\n');
+            s
+        }
+    };
+    emit(&rendered, args.output.as_ref(), args.color).map_err(CliError::Output)?;
+    // The process ends right after this; see `diff::run`.
+    std::mem::forget((base, revision, diff, findings));
+    Ok(exit::OK)
+}
