@@ -43,21 +43,25 @@ pub struct ImpactArgs {
     load: LoadArgs,
 }
 
+/// Reads and parses a mapping file; any problem is a configuration error (exit 4).
+pub fn read_mappings(path: &std::path::Path) -> Result<Vec<crate::impact::MappingEntry>, CliError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Config(format!("cannot read {shown}: {e}")))?;
+    crate::impact::parse_mappings(&text, &shown).map_err(CliError::Config)
+}
+
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("`{s}` is not a date; expected YYYY-MM-DD"))
 }
 
 pub fn run(args: &ImpactArgs) -> Result<u8, CliError> {
     // The mapping file first: a configuration error should not wait for two loads.
-    let entries = match &args.mappings {
-        Some(path) => {
-            let shown = path.display().to_string();
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| CliError::Config(format!("cannot read {shown}: {e}")))?;
-            Some(crate::impact::parse_mappings(&text, &shown).map_err(CliError::Config)?)
-        }
-        None => None,
-    };
+    let entries = args
+        .mappings
+        .as_ref()
+        .map(|p| read_mappings(p))
+        .transpose()?;
     let (base, revision) = load_pair(&args.base, &args.revision, &args.load)?;
     let diff = crate::diff::diff(&base.api, &revision.api);
     let options = ClassifyOptions::as_of(args.as_of.unwrap_or_else(Date::today));

@@ -54,36 +54,87 @@ fn operations_by_direction(f: &ChangedField) -> (Vec<String>, Vec<String>, Vec<S
     (req, resp, other)
 }
 
+/// The "Your mapped fields" section as text; `breaking` and `changelog` append it too.
+pub fn mapped_fields_text(judgements: &[Judgement], findings: &[Finding]) -> String {
+    let mut out = format!("Your mapped fields ({}):\n", judgements.len());
+    for j in judgements {
+        out.push_str(&format!(
+            "  {} -> {}: {}",
+            j.entry.field,
+            j.entry.ours,
+            j.status.as_str()
+        ));
+        if let Some((new, c)) = &j.new_field {
+            out.push_str(&format!(" (to {new}, confidence {c:.2})"));
+        }
+        out.push('\n');
+        for &i in &j.findings {
+            let f = &findings[i];
+            out.push_str(&format!(
+                "      {} [{}] {} {}\n",
+                f.level.as_str(),
+                f.rule.id,
+                f.fingerprint,
+                f.message
+            ));
+        }
+        for op in &j.operations {
+            out.push_str(&format!("      affects: {op}\n"));
+        }
+        out.push_str(&format!("      migration: {}\n", j.migration));
+    }
+    out
+}
+
+/// The "Your mapped fields" section as a markdown table.
+pub fn mapped_fields_markdown(judgements: &[Judgement]) -> String {
+    let mut out = String::from(
+        "### Your mapped fields\n\n| Field | Ours | Status | Migration |\n|---|---|---|---|\n",
+    );
+    for j in judgements {
+        let mut status = j.status.as_str().to_string();
+        if let Some((new, c)) = &j.new_field {
+            status.push_str(&format!(" → `{new}` ({c:.2})"));
+        }
+        out.push_str(&format!(
+            "| `{}` | `{}` | {} | {} |\n",
+            md(&j.entry.field),
+            md(&j.entry.ours),
+            status,
+            md(&j.migration)
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// The "Your mapped fields" section as HTML.
+pub fn mapped_fields_html(judgements: &[Judgement]) -> String {
+    let esc = super::junit::xml_escape;
+    let mut out = String::from(
+        "<section class=\"group mapped\"><h2>Your mapped fields</h2><table><tr><th>field</th><th>ours</th><th>status</th><th>migration</th></tr>",
+    );
+    for j in judgements {
+        let mut status = j.status.as_str().to_string();
+        if let Some((new, c)) = &j.new_field {
+            status.push_str(&format!(" → {new} ({c:.2})"));
+        }
+        out.push_str(&format!(
+            "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+            esc(&j.entry.field),
+            esc(&j.entry.ours),
+            esc(&status),
+            esc(&j.migration)
+        ));
+    }
+    out.push_str("</table></section>\n");
+    out
+}
+
 pub fn impact_text(report: &ImpactReport) -> String {
     let mut out = String::new();
     if let Some(judgements) = report.mappings {
-        out.push_str(&format!("Your mapped fields ({}):\n", judgements.len()));
-        for j in judgements {
-            out.push_str(&format!(
-                "  {} -> {}: {}",
-                j.entry.field,
-                j.entry.ours,
-                j.status.as_str()
-            ));
-            if let Some((new, c)) = &j.new_field {
-                out.push_str(&format!(" (to {new}, confidence {c:.2})"));
-            }
-            out.push('\n');
-            for &i in &j.findings {
-                let f = &report.findings[i];
-                out.push_str(&format!(
-                    "      {} [{}] {} {}\n",
-                    f.level.as_str(),
-                    f.rule.id,
-                    f.fingerprint,
-                    f.message
-                ));
-            }
-            for op in &j.operations {
-                out.push_str(&format!("      affects: {op}\n"));
-            }
-            out.push_str(&format!("      migration: {}\n", j.migration));
-        }
+        out.push_str(&mapped_fields_text(judgements, report.findings));
         out.push('\n');
     }
     out.push_str(&format!("Changed fields ({}):\n", report.fields.len()));
@@ -115,23 +166,7 @@ fn md(s: &str) -> String {
 pub fn impact_markdown(report: &ImpactReport) -> String {
     let mut out = String::from("## API impact\n\n");
     if let Some(judgements) = report.mappings {
-        out.push_str(
-            "### Your mapped fields\n\n| Field | Ours | Status | Migration |\n|---|---|---|---|\n",
-        );
-        for j in judgements {
-            let mut status = j.status.as_str().to_string();
-            if let Some((new, c)) = &j.new_field {
-                status.push_str(&format!(" → `{new}` ({c:.2})"));
-            }
-            out.push_str(&format!(
-                "| `{}` | `{}` | {} | {} |\n",
-                md(&j.entry.field),
-                md(&j.entry.ours),
-                status,
-                md(&j.migration)
-            ));
-        }
-        out.push('\n');
+        out.push_str(&mapped_fields_markdown(judgements));
     }
     out.push_str("### Changed fields\n\n| Field | Level | Findings | Request | Response |\n|---|---|---|---|---|\n");
     for f in report.fields {
