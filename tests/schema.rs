@@ -509,7 +509,7 @@ fn schemas_follow_the_code() {
 
 #[test]
 fn schema_command_prints_the_files() {
-    for name in ["diff", "findings"] {
+    for name in ["diff", "findings", "impact"] {
         let out = apidelta().args(["schema", name]).output().unwrap();
         assert!(out.status.success(), "{out:?}");
         assert_eq!(String::from_utf8(out.stdout).unwrap(), schema_text(name));
@@ -518,9 +518,10 @@ fn schema_command_prints_the_files() {
     assert!(out.status.success(), "{out:?}");
     let all: Value = serde_json::from_slice(&out.stdout).unwrap();
     let keys: Vec<&String> = all.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["diff", "findings"]);
+    assert_eq!(keys, ["diff", "findings", "impact"]);
     assert_eq!(all["diff"], schema("diff"));
     assert_eq!(all["findings"], schema("findings"));
+    assert_eq!(all["impact"], schema("impact"));
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("findings.json");
@@ -535,5 +536,67 @@ fn schema_command_prints_the_files() {
         schema_text("findings")
     );
 
-    apidelta().args(["schema", "impact"]).assert().code(2);
+    apidelta().args(["schema", "nonsense"]).assert().code(2);
+}
+
+#[test]
+fn impact_outputs_validate() {
+    let validator = validator("impact");
+    for args in [
+        vec![
+            "impact",
+            "--format",
+            "json",
+            "specs/petstore-v1.yaml",
+            "specs/petstore-v2.yaml",
+        ],
+        vec![
+            "impact",
+            "--format",
+            "json",
+            "--mappings",
+            "tests/fixtures/impact/petstore-mappings.yaml",
+            "specs/petstore-v1.yaml",
+            "specs/petstore-v2.yaml",
+        ],
+        vec![
+            "impact",
+            "--format",
+            "json",
+            "--mappings",
+            "tests/fixtures/impact/mappings.yaml",
+            "tests/fixtures/impact/base.yaml",
+            "tests/fixtures/impact/revision.yaml",
+        ],
+    ] {
+        let out = json_of(&args);
+        assert_valid(&validator, &out, &args.join(" "));
+    }
+    // And it can fail: a status outside the enum, a rename without its new field.
+    let mut bad = json_of(&[
+        "impact",
+        "--format",
+        "json",
+        "--mappings",
+        "tests/fixtures/impact/petstore-mappings.yaml",
+        "specs/petstore-v1.yaml",
+        "specs/petstore-v2.yaml",
+    ]);
+    bad["mappings"][0]["status"] = serde_json::json!("exploded");
+    assert!(!errors(&validator, &bad).is_empty());
+    let mut bad = json_of(&[
+        "impact",
+        "--format",
+        "json",
+        "--mappings",
+        "tests/fixtures/impact/petstore-mappings.yaml",
+        "specs/petstore-v1.yaml",
+        "specs/petstore-v2.yaml",
+    ]);
+    bad["mappings"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("new_field");
+    assert_eq!(bad["mappings"][0]["status"], "renamed");
+    assert!(!errors(&validator, &bad).is_empty());
 }

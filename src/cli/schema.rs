@@ -10,6 +10,8 @@ use std::path::PathBuf;
 pub const DIFF: &str = include_str!("../../schema/diff.schema.json");
 /// `schema/findings.schema.json`: `breaking`, `changelog` and `semver` with `--format json`.
 pub const FINDINGS: &str = include_str!("../../schema/findings.schema.json");
+/// `schema/impact.schema.json`: `impact --format json`.
+pub const IMPACT: &str = include_str!("../../schema/impact.schema.json");
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Which {
@@ -17,11 +19,13 @@ pub enum Which {
     Diff,
     /// `breaking`, `changelog` and `semver` with `--format json`.
     Findings,
+    /// `impact --format json`.
+    Impact,
 }
 
 #[derive(Args)]
 pub struct SchemaArgs {
-    /// One output's schema; without it, `{"diff": ..., "findings": ...}`.
+    /// One output's schema; without it, `{"diff": ..., "findings": ..., "impact": ...}`.
     #[arg(value_enum)]
     which: Option<Which>,
     /// Write the schema to FILE instead of standard output.
@@ -34,6 +38,7 @@ pub fn render(which: Option<Which>) -> Result<String, CliError> {
     match which {
         Some(Which::Diff) => Ok(DIFF.to_string()),
         Some(Which::Findings) => Ok(FINDINGS.to_string()),
+        Some(Which::Impact) => Ok(IMPACT.to_string()),
         None => {
             let parse = |text: &str| {
                 serde_json::from_str::<Value>(text).map_err(|e| CliError::Output(e.to_string()))
@@ -41,6 +46,7 @@ pub fn render(which: Option<Which>) -> Result<String, CliError> {
             let mut all = Map::new();
             all.insert("diff".into(), parse(DIFF)?);
             all.insert("findings".into(), parse(FINDINGS)?);
+            all.insert("impact".into(), parse(IMPACT)?);
             let mut s = serde_json::to_string_pretty(&Value::Object(all))
                 .map_err(|e| CliError::Output(e.to_string()))?;
             s.push('\n');
