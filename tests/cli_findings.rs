@@ -345,3 +345,55 @@ fn strict_and_pre_1_0_semver() {
     assert_eq!(j["semver"]["verdict"], "ok", "{j:#}");
     assert_eq!(j["semver"]["suggested"], "0.4.0");
 }
+
+/// In webhooks the API calls the client: the request body is what the client receives, so a
+/// payload property removed is a response-side finding and a new required one is not a
+/// request the client must change.
+#[test]
+fn webhook_payloads_are_judged_from_the_receiving_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = |props: &str, required: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1.0.0'}}\nwebhooks:\n  orderShipped:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [{required}]\n              properties:\n{props}      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
+    let (a, b) = (dir.path().join("a.yaml"), dir.path().join("b.yaml"));
+    std::fs::write(
+        &a,
+        spec(
+            "                id: {type: string}\n                carrier: {type: string}\n",
+            "id",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        spec(
+            "                id: {type: string}\n                eta: {type: string}\n",
+            "id, eta",
+        ),
+    )
+    .unwrap();
+    let out = apidelta()
+        .args(["changelog", "--format", "json"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"response-optional-property-removed"),
+        "{ids:?}"
+    );
+    assert!(ids.contains(&"response-required-property-added"), "{ids:?}");
+    assert!(
+        !ids.iter().any(|id| id.starts_with("new-required-request")),
+        "{ids:?}"
+    );
+}

@@ -5,7 +5,7 @@ use super::catalog::{CATALOG, Level, Rule};
 use super::ids::{Facts, schema_context, schema_facet, structural_id};
 use super::lifecycle::Date;
 use super::renames::{Related, find_renames};
-use crate::diff::{Change, ChangeKind, Diff, Direction, Group, Usage, What};
+use crate::diff::{Change, ChangeKind, Diff, Group, Usage, What};
 use crate::model::{Api, OpKey, OpScope, Origin};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -194,7 +194,7 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
             let prop = api.schemas.get(*pid);
             let required = parent.required.contains(name);
             for u in &c.operations {
-                let request = u.direction == Direction::Request;
+                let request = super::ids::client_sends(u);
                 if request && prop.read_only {
                     continue;
                 }
@@ -253,7 +253,7 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
                 "became-optional"
             };
             for u in &c.operations {
-                let request = u.direction == Direction::Request;
+                let request = super::ids::client_sends(u);
                 if request && read_only {
                     continue;
                 }
@@ -322,7 +322,7 @@ fn schema_rule_ids(c: &Change, base: &Api, rev: &Api) -> Option<Vec<(String, Vec
         _ => {
             let facet = schema_facet(c)?;
             for u in &c.operations {
-                let request = u.direction == Direction::Request;
+                let request = super::ids::client_sends(u);
                 // Not part of this direction; a few rules still say something about it.
                 let hidden = if request && (rs.read_only || bs.read_only) {
                     Some("request-read-only-property")
@@ -420,7 +420,7 @@ fn media_type_renames(diff: &Diff) -> std::collections::HashMap<usize, Option<St
         let Some(u) = c.operations.first() else {
             continue;
         };
-        if c.what != What::MediaType || u.direction != Direction::Response {
+        if c.what != What::MediaType || super::ids::client_sends(u) {
             continue;
         }
         let entry = by_site
@@ -560,7 +560,7 @@ fn access_flag_ids(c: &Change, base: &Api, rev: &Api) -> Vec<(String, Vec<Usage>
     let requirement = if required { "required" } else { "optional" };
     let mut out: BTreeMap<String, Vec<Usage>> = BTreeMap::new();
     for u in &c.operations {
-        let side = if u.direction == Direction::Request {
+        let side = if super::ids::client_sends(u) {
             "request"
         } else {
             "response"
@@ -628,7 +628,7 @@ fn by_context(
 ) -> Vec<(String, Vec<Usage>)> {
     let mut out: BTreeMap<String, Vec<Usage>> = BTreeMap::new();
     for u in &c.operations {
-        let request = u.direction == Direction::Request;
+        let request = super::ids::client_sends(u);
         if (request && (rs.read_only || bs.read_only))
             || (!request && (rs.write_only || bs.write_only))
         {

@@ -4,7 +4,7 @@
 
 use super::classify::ClassifyOptions;
 use super::lifecycle::{Date, Stability, SunsetCheck, check_sunset, sunset_of};
-use crate::diff::{Change, ChangeKind, Direction, Group, Usage, What};
+use crate::diff::{Change, ChangeKind, Group, Usage, What};
 use crate::model::{Api, Extensions, Operation, Parameter};
 use serde_json::Value;
 
@@ -98,7 +98,7 @@ pub fn lifecycle_ids(c: &Change, base: &Api, rev: &Api, options: &ClassifyOption
                 return Some(out);
             }
             for u in &c.operations {
-                let side = if u.direction == Direction::Request {
+                let side = if super::ids::client_sends(u) {
                     "request"
                 } else {
                     "response"
@@ -218,7 +218,7 @@ pub fn lifecycle_ids(c: &Change, base: &Api, rev: &Api, options: &ClassifyOption
             }
             let mut out: Ids = Vec::new();
             for u in &c.operations {
-                let side = if u.direction == Direction::Request {
+                let side = if super::ids::client_sends(u) {
                     "request"
                 } else {
                     "response"

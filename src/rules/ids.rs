@@ -6,7 +6,19 @@
 use crate::diff::{Change, ChangeKind, Usage, What};
 use serde_json::Value;
 
-/// Where a schema change is observed, from a usage's location.
+/// Whether the client sends what the usage points at. For paths that is the request; in
+/// webhooks and callbacks the API calls the client, so the roles flip: the request body is
+/// what the client receives, and the response is what it sends back.
+pub fn client_sends(u: &Usage) -> bool {
+    let request = u.direction == crate::diff::Direction::Request;
+    if u.scope == crate::model::OpScope::Path {
+        request
+    } else {
+        !request && u.direction != crate::diff::Direction::None
+    }
+}
+
+/// Where a schema change is observed, from a usage's location and who sends it.
 pub fn schema_context(u: &Usage) -> &'static str {
     let loc = u.location.as_str();
     let nested = loc.contains(": ");
@@ -18,18 +30,15 @@ pub fn schema_context(u: &Usage) -> &'static str {
         } else {
             "request-parameter"
         }
-    } else if loc.starts_with("request body") {
-        if nested {
-            "request-property"
-        } else {
-            "request-body"
-        }
     } else if loc.contains(" header ") {
         "response-header"
-    } else if nested {
-        "response-property"
     } else {
-        "response-body"
+        match (client_sends(u), nested) {
+            (true, false) => "request-body",
+            (true, true) => "request-property",
+            (false, false) => "response-body",
+            (false, true) => "response-property",
+        }
     }
 }
 
@@ -340,9 +349,10 @@ fn is_body(u: Option<&Usage>) -> bool {
 }
 
 fn side(u: Option<&Usage>) -> &'static str {
-    match u.map(|u| u.direction) {
-        Some(crate::diff::Direction::Request) => "request",
-        _ => "response",
+    if u.is_some_and(client_sends) {
+        "request"
+    } else {
+        "response"
     }
 }
 
@@ -351,7 +361,7 @@ fn is_webhook(u: &Usage) -> bool {
 }
 
 fn is_request(u: Option<&Usage>) -> bool {
-    u.is_some_and(|u| u.direction == crate::diff::Direction::Request)
+    u.is_some_and(client_sends)
 }
 
 /// What the classifier looked up in the models for one change.
