@@ -66,7 +66,7 @@ pub struct FindingsArgs {
     #[arg(long, value_enum, value_name = "LEVEL")]
     fail_on: Option<FailOn>,
     /// The reference date for sunsets and deprecation windows (YYYY-MM-DD; default today).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     as_of: Option<Date>,
     /// Potentially-breaking findings require a major version bump.
     #[arg(long)]
@@ -123,10 +123,6 @@ fn parse_stability(s: &str) -> Result<Stability, String> {
     Stability::parse(s).ok_or_else(|| {
         format!("`{s}` is not a stability level; expected draft, alpha, beta or stable")
     })
-}
-
-fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date; expected YYYY-MM-DD"))
 }
 
 /// Which command is running.

@@ -31,7 +31,7 @@ pub struct ImpactArgs {
     #[arg(long, value_enum, default_value_t)]
     format: Format,
     /// The reference date for sunsets (YYYY-MM-DD; default today).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     as_of: Option<Date>,
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
@@ -49,10 +49,6 @@ pub fn read_mappings(path: &std::path::Path) -> Result<Vec<crate::impact::Mappin
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::Config(format!("cannot read {shown}: {e}")))?;
     crate::impact::parse_mappings(&text, &shown).map_err(CliError::Config)
-}
-
-fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date; expected YYYY-MM-DD"))
 }
 
 pub fn run(args: &ImpactArgs) -> Result<u8, CliError> {

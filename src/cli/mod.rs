@@ -138,6 +138,12 @@ pub fn load_input(arg: &str, args: &LoadArgs) -> Result<Loaded, LoadError> {
     })
 }
 
+/// `--as-of DATE`: `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Result<crate::rules::lifecycle::Date, String> {
+    crate::rules::lifecycle::Date::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a date; expected YYYY-MM-DD"))
+}
+
 /// Loads the two sides of a comparison; at most one of them may be stdin.
 pub fn load_pair(
     base: &str,

@@ -51,15 +51,7 @@ const KNOWN: &[&str] = &[
     "title",
     "description",
     "$ref",
-    // Applicators, read into `Schema::applicators`.
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "contentSchema",
+    // Read into `Schema::applicators`, with the keywords of `APPLICATORS`.
     "dependentSchemas",
     // Containers of definitions: reached through `$ref`s, not part of this node's contract.
     "$defs",
@@ -313,7 +305,10 @@ impl<'a> Ctx<'a> {
                 if k != "x-nullable" {
                     s.extensions.insert(k.clone(), v.clone());
                 }
-            } else if !KNOWN.contains(&k.as_str()) && !ignore.contains(&k.as_str()) {
+            } else if !KNOWN.contains(&k.as_str())
+                && !APPLICATORS.contains(&k.as_str())
+                && !ignore.contains(&k.as_str())
+            {
                 s.other.insert(k.clone(), v.clone());
             }
         }
