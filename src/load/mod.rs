@@ -24,6 +24,7 @@
 #![allow(clippy::result_large_err)]
 
 mod error;
+pub mod http;
 mod parse;
 mod pointer;
 mod position;
