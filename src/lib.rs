@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod diff;
+pub mod history;
 pub mod impact;
 pub mod load;
 pub mod model;

@@ -36,7 +36,7 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    fn level(self) -> Level {
+    pub fn level(self) -> Level {
         match self {
             FailOn::Breaking => Level::Breaking,
             FailOn::PotentiallyBreaking => Level::PotentiallyBreaking,
@@ -65,16 +65,25 @@ pub struct FindingsArgs {
     /// Exit with code 1 when a finding at this level or above is reported.
     #[arg(long, value_enum, value_name = "LEVEL")]
     fail_on: Option<FailOn>,
+    /// Your field mapping (YAML, as for `apidelta impact`): adds a "Your mapped fields"
+    /// section to text, markdown and html output.
+    #[arg(long, value_name = "FILE")]
+    mappings: Option<PathBuf>,
+    #[command(flatten)]
+    classify: ClassifyArgs,
+    #[command(flatten)]
+    load: LoadArgs,
+}
+
+/// How findings are classified: the reference date, the policy, strictness.
+#[derive(Args)]
+pub struct ClassifyArgs {
     /// The reference date for sunsets and deprecation windows (YYYY-MM-DD; default today).
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     as_of: Option<Date>,
     /// Potentially-breaking findings require a major version bump.
     #[arg(long)]
-    strict: bool,
-    /// Your field mapping (YAML, as for `apidelta impact`): adds a "Your mapped fields"
-    /// section to text, markdown and html output.
-    #[arg(long, value_name = "FILE")]
-    mappings: Option<PathBuf>,
+    pub strict: bool,
     /// Minimum days between deprecating a beta element and its sunset (0: no policy).
     #[arg(long, value_name = "N", default_value_t = 0)]
     deprecation_days_beta: u32,
@@ -85,8 +94,37 @@ pub struct FindingsArgs {
     /// checked (draft < alpha < beta < stable).
     #[arg(long, value_name = "LEVEL", default_value = "beta", value_parser = parse_stability)]
     stability_level: Stability,
-    #[command(flatten)]
-    load: LoadArgs,
+}
+
+impl ClassifyArgs {
+    pub fn options(&self) -> ClassifyOptions {
+        ClassifyOptions {
+            strict: self.strict,
+            policy: DeprecationPolicy {
+                beta_days: self.deprecation_days_beta,
+                stable_days: self.deprecation_days_stable,
+            },
+            stability_threshold: self.stability_level,
+            ..ClassifyOptions::as_of(self.as_of.unwrap_or_else(Date::today))
+        }
+    }
+}
+
+/// The findings of one comparison, with the semver verdict.
+pub fn classify_pair(
+    diff: &crate::diff::Diff,
+    base: &crate::model::Api,
+    revision: &crate::model::Api,
+    options: &ClassifyOptions,
+) -> (Vec<crate::rules::Finding>, semver::SemverReport) {
+    let all = classify(diff, base, revision, options);
+    let semver = semver::evaluate(
+        &all,
+        base.info.version.as_deref(),
+        revision.info.version.as_deref(),
+        options.strict,
+    );
+    (all, semver)
 }
 
 /// Under GitHub Actions: the counts go to `$GITHUB_OUTPUT`, the markdown report to
@@ -141,22 +179,7 @@ pub fn run(args: &FindingsArgs, mode: Mode) -> Result<u8, CliError> {
         .transpose()?;
     let (base, revision) = load_pair(&args.base, &args.revision, &args.load)?;
     let diff = crate::diff::diff(&base.api, &revision.api);
-    let options = ClassifyOptions {
-        strict: args.strict,
-        policy: DeprecationPolicy {
-            beta_days: args.deprecation_days_beta,
-            stable_days: args.deprecation_days_stable,
-        },
-        stability_threshold: args.stability_level,
-        ..ClassifyOptions::as_of(args.as_of.unwrap_or_else(Date::today))
-    };
-    let all = classify(&diff, &base.api, &revision.api, &options);
-    let semver = semver::evaluate(
-        &all,
-        base.api.info.version.as_deref(),
-        revision.api.info.version.as_deref(),
-        args.strict,
-    );
+    let (all, semver) = classify_pair(&diff, &base.api, &revision.api, &args.classify.options());
     let shown: Vec<_> = match mode {
         Mode::Breaking => all
             .iter()

@@ -3,6 +3,7 @@
 
 mod diff;
 mod findings;
+mod history;
 mod impact;
 mod rules;
 mod schema;
@@ -48,6 +49,9 @@ enum Command {
     Semver(findings::FindingsArgs),
     /// Which fields, and which of your mapped fields, a change touches.
     Impact(impact::ImpactArgs),
+    /// The changelog across successive versions: files, a directory, a glob, or the
+    /// commits of a git repository that changed a file.
+    History(history::HistoryArgs),
     /// List the rules, or explain one.
     Rules(rules::RulesArgs),
     /// The JSON Schema of the JSON outputs.
@@ -91,6 +95,22 @@ pub struct LoadArgs {
     /// Most files a spec may reference.
     #[arg(long, value_name = "N", default_value_t = crate::load::Limits::default().max_documents)]
     max_documents: usize,
+    /// Fetch `$ref`s that are URLs, and the relative `$ref`s of a spec read from a URL
+    /// (off by default: a partner spec must not make apidelta fetch URLs).
+    #[arg(long)]
+    allow_remote_refs: bool,
+    /// The git repository `REV:path` inputs are read from (default: the current directory's).
+    #[arg(long, value_name = "DIR")]
+    repo: Option<PathBuf>,
+    /// Seconds to wait for a connection to a URL input.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    connect_timeout: f64,
+    /// Seconds to wait for data from a URL input.
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    read_timeout: f64,
+    /// Most HTTP redirects followed for a URL input.
+    #[arg(long, value_name = "N", default_value_t = crate::load::http::HttpOptions::default().max_redirects)]
+    max_redirects: u32,
 }
 
 impl LoadArgs {
@@ -103,10 +123,18 @@ impl LoadArgs {
             max_ref_chain: self.max_ref_chain,
             max_documents: self.max_documents,
         };
+        let seconds = |s: f64| std::time::Duration::from_secs_f64(s.clamp(0.001, 86_400.0));
         LoadOptions {
             limits,
             ref_root: self.ref_root.clone(),
             allow_unresolved_refs: self.allow_unresolved_refs,
+            allow_remote_refs: self.allow_remote_refs,
+            http: crate::load::http::HttpOptions {
+                connect_timeout: seconds(self.connect_timeout),
+                read_timeout: seconds(self.read_timeout),
+                max_bytes: self.max_file_size,
+                max_redirects: self.max_redirects,
+            },
         }
     }
 }
@@ -120,8 +148,13 @@ pub struct Loaded {
 
 /// Loads and normalizes one input argument.
 pub fn load_input(arg: &str, args: &LoadArgs) -> Result<Loaded, LoadError> {
-    let input = Input::from_arg(arg)?;
-    let mut docs = crate::load::load(&input, &args.options())?;
+    let input = Input::parse(arg, args.repo.as_deref())?;
+    load_parsed(arg, &input, args)
+}
+
+/// Loads and normalizes an input, shown as `source` in reports.
+pub fn load_parsed(source: &str, input: &Input, args: &LoadArgs) -> Result<Loaded, LoadError> {
+    let mut docs = crate::load::load(input, &args.options())?;
     let options = crate::normalize::NormalizeOptions {
         allow_unresolved_refs: args.allow_unresolved_refs,
     };
@@ -132,7 +165,7 @@ pub fn load_input(arg: &str, args: &LoadArgs) -> Result<Loaded, LoadError> {
     let api = normalized.api;
     docs.release_trees();
     Ok(Loaded {
-        source: arg.to_string(),
+        source: source.to_string(),
         docs,
         api,
     })
@@ -236,6 +269,7 @@ pub fn run() -> ExitCode {
         Command::Changelog(args) => findings::run(&args, findings::Mode::Changelog),
         Command::Semver(args) => findings::run(&args, findings::Mode::Semver),
         Command::Impact(args) => impact::run(&args),
+        Command::History(args) => history::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Schema(args) => schema::run(&args),
     };

@@ -24,17 +24,21 @@
 #![allow(clippy::result_large_err)]
 
 mod error;
+pub mod git;
 pub mod http;
 mod parse;
 mod pointer;
 mod position;
 mod refs;
+mod store;
 
 pub use error::{LoadError, LoadErrorKind};
 pub use parse::{Syntax, detect_syntax, line_col, parse_text};
 pub use pointer::{percent_decode, pointer_get, unescape_segment};
 pub use position::{PositionIndex, locate, locate_many};
 pub use refs::{Target, ref_of, refs_in};
+pub use store::{Place, join_url};
+use refs::lexical_join;
 
 use crate::model::DocId;
 use serde_json::Value;
@@ -99,6 +103,11 @@ pub struct LoadOptions {
     /// never read: like a dangling pointer, it is an error when something resolves it, which
     /// the normalizer's `allow_unresolved_refs` turns into a warning.
     pub allow_unresolved_refs: bool,
+    /// Fetch `$ref`s to URLs (and relative `$ref`s of a spec read from a URL); off by default:
+    /// a partner spec must not make apidelta fetch arbitrary URLs.
+    pub allow_remote_refs: bool,
+    /// Timeouts and redirects of URL inputs (the size limit is `limits.max_file_bytes`).
+    pub http: http::HttpOptions,
 }
 
 /// Where a root document comes from.
@@ -110,11 +119,46 @@ pub enum Input {
         name: String,
         text: String,
     },
+    /// `REV:path` in the git repository containing `repo`. As in git, `path` is relative to
+    /// the repository's top level unless it starts with `./` or `../`.
+    Git {
+        repo: PathBuf,
+        rev: String,
+        path: String,
+    },
+    /// An `http://` or `https://` URL.
+    Url(String),
 }
 
 impl Input {
-    /// `-` is stdin; anything else is a file path.
+    /// `-` is stdin; anything else is a file path. See [`Input::parse`] for the other forms.
     pub fn from_arg(arg: &str) -> Result<Input, LoadError> {
+        Input::parse(arg, None)
+    }
+
+    /// An input argument: `-` (stdin), an `http(s)://` URL, an existing file, or else
+    /// `REV:path` read from git (in `repo`, default the current directory). A file that
+    /// exists wins over the git reading of a name with a colon.
+    pub fn parse(arg: &str, repo: Option<&Path>) -> Result<Input, LoadError> {
+        if let Some((scheme, _)) = arg.split_once("://") {
+            return match scheme.to_ascii_lowercase().as_str() {
+                "http" | "https" => Ok(Input::Url(arg.to_string())),
+                _ => Err(LoadError::new(
+                    LoadErrorKind::Io,
+                    arg,
+                    format!("unsupported URL scheme `{scheme}`: apidelta reads http:// and https:// URLs"),
+                )),
+            };
+        }
+        if arg != "-" && !Path::new(arg).exists() {
+            if let Some((rev, path)) = arg.split_once(':').filter(|(rev, _)| !rev.is_empty()) {
+                return Ok(Input::Git {
+                    repo: repo.unwrap_or(Path::new(".")).to_path_buf(),
+                    rev: rev.to_string(),
+                    path: path.to_string(),
+                });
+            }
+        }
         if arg == "-" {
             let mut text = String::new();
             std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
@@ -137,6 +181,8 @@ impl Input {
         match self {
             Input::File(p) => p.display().to_string(),
             Input::Text { name, .. } => name.clone(),
+            Input::Git { rev, path, .. } => format!("{rev}:{path}"),
+            Input::Url(url) => url.clone(),
         }
     }
 }
@@ -147,8 +193,8 @@ pub struct Document {
     /// The name shown to people: the path as given for the root, and relative to the root's
     /// directory for referenced files.
     pub name: String,
-    /// Canonical path, for files.
-    pub path: Option<PathBuf>,
+    /// Where it was read from (none for standard input).
+    pub place: Option<Place>,
     pub text: String,
     pub syntax: Syntax,
     pub value: Value,
@@ -160,14 +206,19 @@ pub struct DocumentSet {
     docs: Vec<Document>,
     /// Per document, the position index, built on the first position asked for.
     positions: Vec<OnceLock<PositionIndex>>,
-    /// Canonical path to document.
-    by_path: HashMap<PathBuf, DocId>,
+    /// Where each document was read from.
+    by_place: HashMap<Place, DocId>,
     /// The file part of each `$ref` found while loading, per referring document, to the
     /// document it names: resolving never touches the file system again.
     file_refs: HashMap<(DocId, String), DocId>,
-    /// Canonical directory `$ref`s may read from (none for stdin without `--ref-root`).
+    /// Canonical directory `$ref`s may read from (none for stdin and URLs without
+    /// `--ref-root`).
     ref_root: Option<PathBuf>,
+    /// Where the paths of this set are read from.
+    store: store::Store,
     limits: Limits,
+    allow_remote_refs: bool,
+    http: http::HttpOptions,
 }
 
 /// Loads `input` and every file reachable through its `$ref`s.
@@ -178,45 +229,123 @@ pub fn load(input: &Input, options: &LoadOptions) -> Result<DocumentSet, LoadErr
 }
 
 fn load_here(input: &Input, options: &LoadOptions) -> Result<DocumentSet, LoadError> {
-    let (root_doc, default_root) = match input {
+    let name = input.name();
+    let limits = &options.limits;
+    let bad_ref_root = |dir: &Path, e: &dyn std::fmt::Display| {
+        LoadError::new(
+            LoadErrorKind::Io,
+            dir.display().to_string(),
+            format!("cannot use this directory as the --ref-root: {e}"),
+        )
+    };
+    let (store, place, text) = match input {
         Input::File(path) => {
-            let text = read_file(path, &path.display().to_string(), &options.limits)?;
+            let text = read_file(path, &name, limits)?;
             let canonical = path.canonicalize().map_err(|e| io_error(path, e))?;
-            let dir = canonical.parent().map(Path::to_path_buf);
-            let doc = parse_document(
-                path.display().to_string(),
-                Some(canonical),
-                text,
-                &options.limits,
-            )?;
-            (doc, dir)
+            (store::Store::Disk, Some(Place::Path(canonical)), text)
         }
-        Input::Text { name, text } => {
-            let doc = parse_document(name.clone(), None, text.clone(), &options.limits)?;
-            (doc, None)
+        Input::Text { text, .. } => (store::Store::Disk, None, text.clone()),
+        Input::Git { repo, rev, path } => {
+            let revision = git::Revision::open(repo, rev, &name)?;
+            let store = store::Store::Git(revision);
+            let place = git_place(repo, path, &store, &name)?;
+            let text = store.read(&place, &name, limits, &options.http)?;
+            (store, Some(place), text)
+        }
+        Input::Url(url) => {
+            let place = Place::Url(url.clone());
+            let text = store::Store::Disk.read(&place, &name, limits, &options.http)?;
+            (store::Store::Disk, Some(place), text)
         }
     };
-    let ref_root = match &options.ref_root {
-        Some(dir) => Some(dir.canonicalize().map_err(|e| {
-            LoadError::new(
-                LoadErrorKind::Io,
-                dir.display().to_string(),
-                format!("cannot use this directory as the --ref-root: {e}"),
-            )
-        })?),
-        None => default_root,
+    let ref_root = match (&options.ref_root, &store) {
+        (Some(dir), store::Store::Disk) => {
+            Some(dir.canonicalize().map_err(|e| bad_ref_root(dir, &e))?)
+        }
+        // In a revision, `--ref-root` is a directory of the repository.
+        (Some(dir), store::Store::Git(_)) => Some(
+            lexical_join(Path::new("/"), &dir.to_string_lossy())
+                .ok_or_else(|| bad_ref_root(dir, &"it leaves the repository"))?,
+        ),
+        (None, _) => match &place {
+            Some(Place::Path(p)) => p.parent().map(Path::to_path_buf),
+            _ => None,
+        },
     };
+    let root_doc = parse_document(name, place, text, limits)?;
     let mut set = DocumentSet {
         docs: Vec::new(),
         positions: Vec::new(),
-        by_path: HashMap::new(),
+        by_place: HashMap::new(),
         file_refs: HashMap::new(),
         ref_root,
+        store,
         limits: options.limits.clone(),
+        allow_remote_refs: options.allow_remote_refs,
+        http: options.http.clone(),
     };
     set.push(root_doc);
     refs::load_referenced_documents(&mut set)?;
     Ok(set)
+}
+
+/// The place of `path` (as written in `REV:path`) in the revision, checked to exist.
+fn git_place(
+    repo: &Path,
+    path: &str,
+    store: &store::Store,
+    name: &str,
+) -> Result<Place, LoadError> {
+    let store::Store::Git(revision) = store else {
+        unreachable!("called for git inputs only")
+    };
+    // As in git: `./` and `../` are relative to the current directory, the rest to the top.
+    let relative = if path.starts_with("./") || path.starts_with("../") {
+        let (_, prefix) = git::toplevel(repo, name)?;
+        format!("{prefix}{path}")
+    } else {
+        path.to_string()
+    };
+    let outside = || {
+        LoadError::new(
+            LoadErrorKind::Io,
+            name,
+            format!("`{path}` is outside the git repository"),
+        )
+    };
+    let absolute = lexical_join(Path::new("/"), &relative).ok_or_else(outside)?;
+    match store.canonicalize(&absolute) {
+        Ok(canonical) => Ok(Place::Path(canonical)),
+        Err(e) => {
+            let shown = store::repo_relative(&absolute);
+            let mut err = LoadError::new(
+                LoadErrorKind::Io,
+                name,
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    format!(
+                        "`{shown}` does not exist in git revision {} ({})",
+                        revision.asked,
+                        revision.short()
+                    )
+                } else {
+                    format!("cannot read `{shown}` in git revision {}: {e}", revision.asked)
+                },
+            );
+            let dir = absolute.parent().unwrap_or(Path::new("/"));
+            let want = absolute.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let names = store.list(dir);
+            if let Some(near) = refs::nearest(want, names.iter().map(String::as_str)) {
+                let near = store::repo_relative(&dir.join(near));
+                err = err.with_help(format!("did you mean `{}:{near}`?", revision.asked));
+            }
+            Err(err)
+        }
+    }
+}
+
+/// A `/`-separated path with `.` and `..` resolved, or `None` when it climbs above its start.
+pub(crate) fn lexical_path(path: &str) -> Option<String> {
+    lexical_join(Path::new("/"), path).map(|p| store::repo_relative(&p))
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> LoadError {
@@ -229,23 +358,30 @@ fn io_error(path: &Path, e: std::io::Error) -> LoadError {
 
 fn read_file(path: &Path, name: &str, limits: &Limits) -> Result<String, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
-    if meta.len() > limits.max_file_bytes as u64 {
+    check_size(meta.len(), name, limits)?;
+    utf8(std::fs::read(path).map_err(|e| io_error(path, e))?, name)
+}
+
+fn check_size(size: u64, name: &str, limits: &Limits) -> Result<(), LoadError> {
+    if size > limits.max_file_bytes as u64 {
         return Err(LoadError::new(
             LoadErrorKind::Limit,
             name,
             format!(
-                "the file is {} bytes, over the limit of {} bytes (max-file-size)",
-                meta.len(),
+                "the file is {size} bytes, over the limit of {} bytes (max-file-size)",
                 limits.max_file_bytes
             ),
         )
         .with_help("raise it with --max-file-size BYTES"));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    Ok(())
+}
+
+fn utf8(bytes: Vec<u8>, name: &str) -> Result<String, LoadError> {
     String::from_utf8(bytes).map_err(|e| not_utf8(name, e.as_bytes(), e.utf8_error().valid_up_to()))
 }
 
-fn not_utf8(name: &str, bytes: &[u8], valid_up_to: usize) -> LoadError {
+pub(super) fn not_utf8(name: &str, bytes: &[u8], valid_up_to: usize) -> LoadError {
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
     let (line, col) = line_col(valid, valid.len());
@@ -265,7 +401,7 @@ fn not_utf8(name: &str, bytes: &[u8], valid_up_to: usize) -> LoadError {
 
 fn parse_document(
     name: String,
-    path: Option<PathBuf>,
+    place: Option<Place>,
     text: String,
     limits: &Limits,
 ) -> Result<Document, LoadError> {
@@ -273,7 +409,7 @@ fn parse_document(
     let (value, syntax) = parse::parse_in_place(&text, &name, limits)?;
     Ok(Document {
         name,
-        path,
+        place,
         text,
         syntax,
         value,
@@ -326,15 +462,15 @@ impl DocumentSet {
             .map(|(i, d)| (DocId(i as u32), d))
     }
 
-    /// The document loaded from a canonical path, if any.
-    pub fn doc_by_path(&self, path: &Path) -> Option<DocId> {
-        self.by_path.get(path).copied()
+    /// The document loaded from a place, if any.
+    pub fn doc_at(&self, place: &Place) -> Option<DocId> {
+        self.by_place.get(place).copied()
     }
 
     fn push(&mut self, doc: Document) -> DocId {
         let id = DocId(self.docs.len() as u32);
-        if let Some(path) = &doc.path {
-            self.by_path.insert(path.clone(), id);
+        if let Some(place) = &doc.place {
+            self.by_place.insert(place.clone(), id);
         }
         self.docs.push(doc);
         self.positions.push(OnceLock::new());

@@ -3,7 +3,8 @@
 
 use super::error::{LoadError, LoadErrorKind};
 use super::pointer::{percent_decode, pointer_get, unescape_segment};
-use super::{DocumentSet, parse_document, read_file};
+use super::store::{Place, join_url};
+use super::{DocumentSet, parse_document};
 use crate::model::{DocId, pointer_push};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -144,10 +145,10 @@ pub(super) fn load_referenced_documents(set: &mut DocumentSet) -> Result<(), Loa
         };
         for (pointer, file) in wanted {
             // Not read; resolving this `$ref` reports it.
-            let Ok(path) = set.check_file(doc, &file) else {
+            let Ok(place) = set.check_file(doc, &file) else {
                 continue;
             };
-            let target = match set.doc_by_path(&path) {
+            let target = match set.doc_at(&place) {
                 Some(target) => target,
                 None => {
                     if set.docs.len() >= set.limits.max_documents {
@@ -163,9 +164,9 @@ pub(super) fn load_referenced_documents(set: &mut DocumentSet) -> Result<(), Loa
                             )
                             .with_help("raise it with --max-documents N"));
                     }
-                    let name = set.display_name(&path);
-                    let text = read_file(&path, &name, &set.limits)?;
-                    let loaded = parse_document(name, Some(path), text, &set.limits)?;
+                    let name = set.display_name(&place);
+                    let text = set.store.read(&place, &name, &set.limits, &set.http)?;
+                    let loaded = parse_document(name, Some(place), text, &set.limits)?;
                     set.push(loaded)
                 }
             };
@@ -179,27 +180,31 @@ pub(super) fn load_referenced_documents(set: &mut DocumentSet) -> Result<(), Loa
 impl DocumentSet {
     /// Referenced files are named relative to the allowed root, which is what people see in
     /// their repository.
-    fn display_name(&self, path: &Path) -> String {
+    fn display_name(&self, place: &Place) -> String {
+        let path = match place {
+            Place::Url(url) => return url.clone(),
+            Place::Path(path) => path,
+        };
         match self
             .ref_root
             .as_ref()
             .and_then(|r| path.strip_prefix(r).ok())
         {
             Some(rel) => rel.display().to_string(),
-            None => path.display().to_string(),
+            None => self.store.show(path),
         }
     }
 
     /// The canonical path of the file a `$ref` (at `pointer` in `from`) names, after the
     /// safety checks, or the error to report.
-    fn file_path(&self, from: DocId, pointer: &str, file: &str) -> Result<PathBuf, LoadError> {
+    fn file_place(&self, from: DocId, pointer: &str, file: &str) -> Result<Place, LoadError> {
         self.check_file(from, file).map_err(|problem| {
             let mut err = self.error_at(problem.kind, from, pointer, problem.message);
             err.help = match problem.missing {
                 Some(missing) => self
                     .ref_root
                     .as_deref()
-                    .and_then(|root| suggest_file(&missing, root))
+                    .and_then(|root| self.suggest_file(&missing, root))
                     .map(|s| format!("did you mean `{s}`?")),
                 None => problem.help,
             };
@@ -212,15 +217,29 @@ impl DocumentSet {
     ///
     /// The checks: no URLs, nothing outside the root (checked on the path as written before
     /// the file system is touched, and again after symlinks are resolved).
-    fn check_file(&self, from: DocId, file: &str) -> Result<PathBuf, RefProblem> {
-        if is_remote(file) {
-            return Err(RefProblem::new(
-                LoadErrorKind::RemoteRef,
-                format!(
-                    "remote $ref `{file}` refused: apidelta does not fetch URLs a spec references"
-                ),
-                "vendor the referenced file next to the spec and reference it by a relative path",
-            ));
+    fn check_file(&self, from: DocId, file: &str) -> Result<Place, RefProblem> {
+        let from_url = match &self.document(from).place {
+            Some(Place::Url(base)) => Some(base.as_str()),
+            _ => None,
+        };
+        if is_remote(file) || from_url.is_some() {
+            let url = from_url.map_or_else(|| file.to_string(), |base| join_url(base, file));
+            let http = url.starts_with("http://") || url.starts_with("https://");
+            return if self.allow_remote_refs && http {
+                Ok(Place::Url(url))
+            } else if self.allow_remote_refs {
+                Err(RefProblem::new(
+                    LoadErrorKind::RemoteRef,
+                    format!("remote $ref `{file}` refused: only http:// and https:// URLs are fetched"),
+                    "vendor the referenced file next to the spec and reference it by a relative path",
+                ))
+            } else {
+                Err(RefProblem::new(
+                    LoadErrorKind::RemoteRef,
+                    format!("remote $ref `{file}` refused: apidelta does not fetch URLs a spec references unless told to ({url})"),
+                    "pass --allow-remote-refs to fetch it, or vendor the file next to the spec and reference it by a relative path",
+                ))
+            };
         }
         let Some(root) = &self.ref_root else {
             return Err(RefProblem::new(
@@ -241,19 +260,20 @@ impl DocumentSet {
                 "a spec may only reference files under its own directory; widen that with --ref-root DIR",
             )
         };
-        let base_dir = match &self.document(from).path {
-            Some(p) => p
+        let base_dir = match &self.document(from).place {
+            Some(Place::Path(p)) => p
                 .parent()
                 .map(Path::to_path_buf)
                 .unwrap_or_else(|| root.clone()),
-            None => root.clone(),
+            // URL documents were handled above.
+            _ => root.clone(),
         };
         let joined = match lexical_join(&base_dir, &percent_decode(file)) {
             Some(joined) if joined.starts_with(root) => joined,
             _ => return Err(outside("leaves")),
         };
-        match joined.canonicalize() {
-            Ok(canonical) if canonical.starts_with(root) => Ok(canonical),
+        match self.store.canonicalize(&joined) {
+            Ok(canonical) if canonical.starts_with(root) => Ok(Place::Path(canonical)),
             Ok(_) => Err(outside("is a symbolic link that leaves")),
             Err(e) => {
                 let message = if e.kind() == std::io::ErrorKind::NotFound {
@@ -284,8 +304,8 @@ impl DocumentSet {
         } else if let Some(doc) = self.file_refs.get(&(from, parts.file.to_string())) {
             *doc
         } else {
-            let path = self.file_path(from, from_pointer, parts.file)?;
-            self.doc_by_path(&path).ok_or_else(|| {
+            let place = self.file_place(from, from_pointer, parts.file)?;
+            self.doc_at(&place).ok_or_else(|| {
                 self.error_at(
                     LoadErrorKind::UnresolvedRef,
                     from,
@@ -425,33 +445,35 @@ fn suggest_pointer(root: &Value, pointer: &str) -> Option<String> {
     (fixes > 0).then_some(fixed)
 }
 
-/// A near file name in the directory a missing file was looked for in, when that directory
-/// is inside the root (names outside it are nobody's business).
-fn suggest_file(path: &Path, root: &Path) -> Option<String> {
-    let dir = path.parent()?.canonicalize().ok()?;
-    if !dir.starts_with(root) {
-        return None;
+impl DocumentSet {
+    /// A near file name in the directory a missing file was looked for in, when that
+    /// directory is inside the root (names outside it are nobody's business).
+    fn suggest_file(&self, path: &Path, root: &Path) -> Option<String> {
+        let dir = match &self.store {
+            super::store::Store::Disk => path.parent()?.canonicalize().ok()?,
+            super::store::Store::Git(_) => path.parent()?.to_path_buf(),
+        };
+        if !dir.starts_with(root) {
+            return None;
+        }
+        let want = path.file_name()?.to_str()?;
+        let entries = self.store.list(&dir);
+        let found = nearest(want, entries.iter().map(String::as_str))?;
+        // Shown relative to the root, like the names of loaded files.
+        let shown = dir.join(found);
+        Some(
+            shown
+                .strip_prefix(root)
+                .unwrap_or(&shown)
+                .display()
+                .to_string(),
+        )
     }
-    let want = path.file_name()?.to_str()?;
-    let entries: Vec<String> = std::fs::read_dir(&dir)
-        .ok()?
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .collect();
-    let found = nearest(want, entries.iter().map(String::as_str))?;
-    // Shown relative to the root, like the names of loaded files.
-    let shown = dir.join(found);
-    Some(
-        shown
-            .strip_prefix(root)
-            .unwrap_or(&shown)
-            .display()
-            .to_string(),
-    )
 }
 
 /// `base` joined with `relative`, with `.` and `..` resolved on the path as written (no
 /// file system access). `None` when `..` climbs above the file system root.
-fn lexical_join(base: &Path, relative: &str) -> Option<PathBuf> {
+pub(super) fn lexical_join(base: &Path, relative: &str) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for component in base.join(relative).components() {
         match component {
@@ -468,7 +490,7 @@ fn lexical_join(base: &Path, relative: &str) -> Option<PathBuf> {
 }
 
 /// The candidate closest to `want` by edit distance, when close enough to be a typo.
-fn nearest<'k>(want: &str, candidates: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+pub(super) fn nearest<'k>(want: &str, candidates: impl Iterator<Item = &'k str>) -> Option<&'k str> {
     let limit = (want.chars().count() / 3).max(2);
     candidates
         .map(|c| (edit_distance(want, c), c))

@@ -6,7 +6,7 @@ use crate::rules::{Finding, Level};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-fn esc(s: &str) -> String {
+pub fn esc(s: &str) -> String {
     super::junit::xml_escape(s)
 }
 
@@ -100,25 +100,37 @@ fn group_key(f: &Finding) -> (u8, String) {
 
 /// The whole page.
 pub fn findings_html(report: &FindingsReport) -> String {
-    let s = report.summary;
     let title = format!(
         "API changes: {} → {}",
         report.base.source, report.revision.source
     );
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head>\n<body>\n<h1>{}</h1>\n",
-        esc(&title),
-        esc(&title)
-    );
-    out.push_str("<table class=\"summary\"><tr><th>level</th><th>findings</th></tr>");
+    let mut body = summary_html(report);
+    if report.findings.is_empty() {
+        body.push_str("<p>No API changes.</p>\n");
+    } else {
+        body.push_str(&filters_html());
+        body.push_str(&groups_html(report, "h2"));
+    }
+    page(&title, &body)
+}
+
+/// A self-contained page around `body`: style inline, the filter script at the end.
+pub fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{0}</title><style>{STYLE}</style></head>\n<body>\n<h1>{0}</h1>\n{body}<script>{SCRIPT}</script>\n</body></html>\n",
+        esc(title)
+    )
+}
+
+/// The counts table and the semver sentence.
+pub fn summary_html(report: &FindingsReport) -> String {
+    let mut out = String::from("<table class=\"summary\"><tr><th>level</th><th>findings</th></tr>");
     for level in Level::ALL {
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{}</td></tr>",
             level.as_str(),
-            s.count(level)
+            report.summary.count(level)
         );
     }
     out.push_str("</table>\n");
@@ -127,33 +139,42 @@ pub fn findings_html(report: &FindingsReport) -> String {
         "<p class=\"semver\"><strong>Semver:</strong> {}</p>",
         esc(&semver_line(report))
     );
-    if report.findings.is_empty() {
-        out.push_str("<p>No API changes.</p>\n");
-    } else {
-        out.push_str("<div class=\"filters\">Show: ");
-        for level in Level::ALL {
-            let _ = write!(
-                out,
-                "<label><input type=\"checkbox\" value=\"{0}\" checked> {0}</label>",
-                level.as_str()
-            );
-        }
-        out.push_str("</div>\n");
-        // Grouped by operation, then by component schema, document-level findings last;
-        // breaking findings lead inside each group.
-        let mut groups: BTreeMap<(u8, String), Vec<&Finding>> = BTreeMap::new();
-        for f in report.findings {
-            groups.entry(group_key(f)).or_default().push(f);
-        }
-        for ((_, name), mut list) in groups {
-            list.sort_by_key(|f| f.level);
-            let _ = writeln!(out, "<section class=\"group\"><h2>{}</h2>", esc(&name));
-            for f in list {
-                out.push_str(&finding_html(report, f));
-            }
-            out.push_str("</section>\n");
-        }
+    out
+}
+
+/// The level checkboxes the script listens to.
+pub fn filters_html() -> String {
+    let mut out = String::from("<div class=\"filters\">Show: ");
+    for level in Level::ALL {
+        let _ = write!(
+            out,
+            "<label><input type=\"checkbox\" value=\"{0}\" checked> {0}</label>",
+            level.as_str()
+        );
     }
-    let _ = write!(out, "<script>{SCRIPT}</script>\n</body></html>\n");
+    out.push_str("</div>\n");
+    out
+}
+
+/// The findings grouped by operation, then by component schema, document-level findings
+/// last; breaking findings lead inside each group. Group titles use `heading` (`h2`).
+pub fn groups_html(report: &FindingsReport, heading: &str) -> String {
+    let mut out = String::new();
+    let mut groups: BTreeMap<(u8, String), Vec<&Finding>> = BTreeMap::new();
+    for f in report.findings {
+        groups.entry(group_key(f)).or_default().push(f);
+    }
+    for ((_, name), mut list) in groups {
+        list.sort_by_key(|f| f.level);
+        let _ = writeln!(
+            out,
+            "<section class=\"group\"><{heading}>{}</{heading}>",
+            esc(&name)
+        );
+        for f in list {
+            out.push_str(&finding_html(report, f));
+        }
+        out.push_str("</section>\n");
+    }
     out
 }

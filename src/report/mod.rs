@@ -3,6 +3,7 @@
 
 pub mod findings;
 pub mod github;
+pub mod history;
 pub mod html;
 pub mod impact;
 pub mod json;
