@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod http_server;
+
 use apidelta::diff::{Change, diff};
 use apidelta::load::{Input, LoadOptions, load};
 use apidelta::model::Api;
