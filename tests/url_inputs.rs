@@ -37,7 +37,7 @@ fn server() -> Server {
         "/specs/petstore-v1.yaml"
     ))
     .unwrap();
-    serve(move |path| match path {
+    serve(move |path| match path.split('?').next().unwrap_or(path) {
         "/v1.yaml" => response("200 OK", &[("Content-Type", "application/yaml")], &v1),
         "/api.yaml" => response("200 OK", &[], ROOT.as_bytes()),
         "/schemas/pet.yaml" => response("200 OK", &[], PET.as_bytes()),
@@ -137,4 +137,27 @@ fn a_url_ref_in_a_local_file_is_fetched_only_when_allowed() {
         .assert()
         .success();
     assert_eq!(s.requests().len(), 2, "one fetch per side");
+}
+
+#[test]
+fn credentials_in_a_url_are_never_shown() {
+    let s = server();
+    let secret = s.url("/v1.yaml?token=s3cret").replace("http://", "http://bot:hunter2@");
+    let out = apidelta()
+        .args(["changelog", &secret, "specs/petstore-v2.yaml", "--format", "markdown"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("http://***@127.0.0.1"), "{out}");
+    assert!(!out.contains("hunter2") && !out.contains("s3cret"), "{out}");
+    let missing = s.url("/nothing.yaml?token=s3cret");
+    apidelta()
+        .args(["diff", &missing, "specs/petstore-v2.yaml"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("token=***"))
+        .stderr(predicate::str::contains("s3cret").not());
 }

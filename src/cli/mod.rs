@@ -149,7 +149,8 @@ pub struct Loaded {
 /// Loads and normalizes one input argument.
 pub fn load_input(arg: &str, args: &LoadArgs) -> Result<Loaded, LoadError> {
     let input = Input::parse(arg, args.repo.as_deref())?;
-    load_parsed(arg, &input, args)
+    // A URL is shown without its credentials.
+    load_parsed(&input.name(), &input, args)
 }
 
 /// Loads and normalizes an input, shown as `source` in reports.

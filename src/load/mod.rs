@@ -37,7 +37,7 @@ pub use parse::{Syntax, detect_syntax, line_col, parse_text};
 pub use pointer::{percent_decode, pointer_get, unescape_segment};
 pub use position::{PositionIndex, locate, locate_many};
 pub use refs::{Target, ref_of, refs_in};
-pub use store::{Place, join_url};
+pub use store::{Place, display_url, join_url};
 use refs::lexical_join;
 
 use crate::model::DocId;
@@ -182,7 +182,7 @@ impl Input {
             Input::File(p) => p.display().to_string(),
             Input::Text { name, .. } => name.clone(),
             Input::Git { rev, path, .. } => format!("{rev}:{path}"),
-            Input::Url(url) => url.clone(),
+            Input::Url(url) => display_url(url),
         }
     }
 }

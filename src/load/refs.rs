@@ -182,7 +182,7 @@ impl DocumentSet {
     /// their repository.
     fn display_name(&self, place: &Place) -> String {
         let path = match place {
-            Place::Url(url) => return url.clone(),
+            Place::Url(url) => return super::store::display_url(url),
             Place::Path(path) => path,
         };
         match self

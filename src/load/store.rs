@@ -85,7 +85,12 @@ impl Store {
                     max_bytes: limits.max_file_bytes,
                     ..http.clone()
                 },
-            ),
+            )
+            .map_err(|mut e| {
+                e.file = display_url(&e.file);
+                e.message = e.message.replace(url.as_str(), &display_url(url));
+                e
+            }),
             (Place::Path(path), Store::Disk) => super::read_file(path, name, limits),
             (Place::Path(path), Store::Git(rev)) => {
                 let relative = repo_relative(path);
@@ -121,6 +126,39 @@ impl Store {
 pub fn repo_relative(path: &Path) -> String {
     let s = path.to_string_lossy();
     s.trim_start_matches('/').to_string()
+}
+
+/// A URL as reports and messages show it: credentials (`user:token@`) and query values
+/// (`?token=…`) are masked, so a PR comment never leaks them.
+pub fn display_url(url: &str) -> String {
+    let (scheme, rest) = match url.split_once("://") {
+        Some(parts) => parts,
+        None => return url.to_string(),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let host = match authority.rsplit_once('@') {
+        Some((_, host)) => format!("***@{host}"),
+        None => authority.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let (query, fragment) = match query.split_once('#') {
+                Some((q, f)) => (q, format!("#{f}")),
+                None => (query, String::new()),
+            };
+            let masked: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((k, _)) => format!("{k}=***"),
+                    None => pair.to_string(),
+                })
+                .collect();
+            format!("{path}?{}{fragment}", masked.join("&"))
+        }
+        None => tail.to_string(),
+    };
+    format!("{scheme}://{host}{tail}")
 }
 
 /// `reference` resolved against the URL `base` (RFC 3986 §5.2, for the forms specs use:
@@ -162,7 +200,19 @@ pub fn join_url(base: &str, reference: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::join_url;
+    use super::{display_url, join_url};
+
+    #[test]
+    fn urls_are_shown_without_secrets() {
+        assert_eq!(
+            display_url("https://bot:s3cret@example.com/a.yaml?token=abc&v=2#x"),
+            "https://***@example.com/a.yaml?token=***&v=***#x"
+        );
+        assert_eq!(
+            display_url("http://127.0.0.1:8080/api.yaml"),
+            "http://127.0.0.1:8080/api.yaml"
+        );
+    }
 
     #[test]
     fn urls_join_like_a_browser() {
