@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diff;
 pub mod history;
 pub mod impact;
+pub mod ledger;
 pub mod load;
 pub mod model;
 pub mod normalize;
