@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per command. Commands return an exit code;
 //! errors are printed here, never as a panic.
 
+mod deprecations;
 mod diff;
 mod findings;
 mod history;
@@ -52,6 +53,9 @@ enum Command {
     /// The changelog across successive versions: files, a directory, a glob, or the
     /// commits of a git repository that changed a file.
     History(history::HistoryArgs),
+    /// The deprecation ledger of one description: what is deprecated, since when, its
+    /// sunset, days left, and what is overdue.
+    Deprecations(deprecations::DeprecationsArgs),
     /// List the rules, or explain one.
     Rules(rules::RulesArgs),
     /// The JSON Schema of the JSON outputs.
@@ -271,6 +275,7 @@ pub fn run() -> ExitCode {
         Command::Semver(args) => findings::run(&args, findings::Mode::Semver),
         Command::Impact(args) => impact::run(&args),
         Command::History(args) => history::run(&args),
+        Command::Deprecations(args) => deprecations::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Schema(args) => schema::run(&args),
     };

@@ -12,6 +12,8 @@ pub const DIFF: &str = include_str!("../../schema/diff.schema.json");
 pub const FINDINGS: &str = include_str!("../../schema/findings.schema.json");
 /// `schema/impact.schema.json`: `impact --format json`.
 pub const IMPACT: &str = include_str!("../../schema/impact.schema.json");
+/// `schema/deprecations.schema.json`: `deprecations --format json`.
+pub const DEPRECATIONS: &str = include_str!("../../schema/deprecations.schema.json");
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Which {
@@ -21,6 +23,8 @@ pub enum Which {
     Findings,
     /// `impact --format json`.
     Impact,
+    /// `deprecations --format json`.
+    Deprecations,
 }
 
 #[derive(Args)]
@@ -39,6 +43,7 @@ pub fn render(which: Option<Which>) -> Result<String, CliError> {
         Some(Which::Diff) => Ok(DIFF.to_string()),
         Some(Which::Findings) => Ok(FINDINGS.to_string()),
         Some(Which::Impact) => Ok(IMPACT.to_string()),
+        Some(Which::Deprecations) => Ok(DEPRECATIONS.to_string()),
         None => {
             let parse = |text: &str| {
                 serde_json::from_str::<Value>(text).map_err(|e| CliError::Output(e.to_string()))

@@ -8,6 +8,7 @@ pub mod html;
 pub mod impact;
 pub mod json;
 pub mod junit;
+pub mod ledger;
 pub mod markdown;
 pub mod sarif;
 pub mod text;

@@ -1,0 +1,75 @@
+//! `apidelta deprecations SPEC [--as-of DATE]`: the deprecation ledger of one description
+//! (DESIGN §2.6): what is deprecated, since when, its sunset, days left, what is overdue.
+
+use super::{CliError, ColorChoice, LoadArgs, emit, exit, load_input};
+use crate::ledger::Ledger;
+use crate::report::ledger::{LedgerReport, ledger_csv, ledger_json, ledger_markdown, ledger_text};
+use crate::rules::lifecycle::Date;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, ValueEnum, Default)]
+pub enum Format {
+    /// Grouped: overdue, sunset ahead, no sunset.
+    #[default]
+    Text,
+    /// A table, for a pull-request comment or a wiki page.
+    Markdown,
+    /// The JSON contract (`apidelta schema deprecations`).
+    Json,
+    /// One row per element, with a header row (RFC 4180).
+    Csv,
+}
+
+#[derive(Args)]
+pub struct DeprecationsArgs {
+    /// The description: a file path, `-` for standard input, a URL or `REV:path`.
+    spec: String,
+    /// The reference date for days left and overdue sunsets (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    as_of: Option<Date>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t)]
+    color: ColorChoice,
+    /// Exit with code 1 when an element's sunset is before the reference date.
+    #[arg(long)]
+    fail_on_overdue: bool,
+    #[command(flatten)]
+    load: LoadArgs,
+}
+
+/// A ledger report in one format.
+pub fn render(report: &LedgerReport, format: Format) -> Result<String, CliError> {
+    Ok(match format {
+        Format::Text => ledger_text(report),
+        Format::Markdown => ledger_markdown(report),
+        Format::Csv => ledger_csv(report),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&ledger_json(report))
+                .map_err(|e| CliError::Output(e.to_string()))?;
+            s.push('\n');
+            s
+        }
+    })
+}
+
+pub fn run(args: &DeprecationsArgs) -> Result<u8, CliError> {
+    let spec = load_input(&args.spec, &args.load)?;
+    let ledger = Ledger::of(&spec.api, args.as_of.unwrap_or_else(Date::today));
+    let report = LedgerReport {
+        spec: spec.side(),
+        ledger: &ledger,
+    };
+    let rendered = render(&report, args.format)?;
+    emit(&rendered, args.output.as_ref(), args.color).map_err(CliError::Output)?;
+    let failed = args.fail_on_overdue && ledger.any_overdue();
+    // The process ends right after this; see `diff::run`.
+    std::mem::forget(spec);
+    Ok(if failed { exit::THRESHOLD } else { exit::OK })
+}
