@@ -28,6 +28,12 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(status.success(), "git {args:?}");
 }
 
+/// The JSON a successful run prints.
+fn json_of(cmd: &mut Command) -> Value {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
 fn write(dir: &Path, path: &str, text: &str) {
     let p = dir.join(path);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -50,8 +56,10 @@ paths:
               schema: {$ref: "schemas/pet.yaml#/Pet"}
 "##;
 
-const PET_V1: &str = "Pet:\n  type: object\n  properties:\n    id: {type: string}\n    name: {type: string}\n";
-const PET_V2: &str = "Pet:\n  type: object\n  properties:\n    id: {type: string}\n    name: {type: integer}\n";
+const PET_V1: &str =
+    "Pet:\n  type: object\n  properties:\n    id: {type: string}\n    name: {type: string}\n";
+const PET_V2: &str =
+    "Pet:\n  type: object\n  properties:\n    id: {type: string}\n    name: {type: integer}\n";
 
 /// A repository with three commits of a two-file spec: v1, v2 (a property's type changed
 /// in the referenced file), then a rename of the root file. The working tree's copy of the
@@ -76,20 +84,13 @@ fn repo() -> tempfile::TempDir {
 #[test]
 fn rev_path_reads_the_spec_and_its_refs_from_the_revision() {
     let dir = repo();
-    let out = apidelta(dir.path())
-        .args([
-            "changelog",
-            "HEAD~2:specs/api.yaml",
-            "HEAD:specs/partner.yaml",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(apidelta(dir.path()).args([
+        "changelog",
+        "HEAD~2:specs/api.yaml",
+        "HEAD:specs/partner.yaml",
+        "--format",
+        "json",
+    ]));
     assert_eq!(v["base"]["source"], "HEAD~2:specs/api.yaml");
     assert_eq!(v["base"]["version"], "1.0.0");
     assert_eq!(v["revision"]["version"], "1.1.0");
@@ -141,7 +142,11 @@ fn rev_path_errors_say_what_was_asked() {
         .stderr(predicate::str::contains("main:specs/api.yaml"))
         .stderr(predicate::str::contains("is not inside a git repository"));
     apidelta(dir.path())
-        .args(["diff", "nosuchbranch:specs/api.yaml", "HEAD:specs/partner.yaml"])
+        .args([
+            "diff",
+            "nosuchbranch:specs/api.yaml",
+            "HEAD:specs/partner.yaml",
+        ])
         .assert()
         .code(3)
         .stderr(predicate::str::contains(
@@ -203,20 +208,13 @@ fn refs_in_a_revision_stay_inside_the_spec_directory() {
 #[test]
 fn history_walks_the_commits_of_a_file_through_renames() {
     let dir = repo();
-    let out = apidelta(dir.path())
-        .args([
-            "history",
-            "--git",
-            "specs/partner.yaml",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(apidelta(dir.path()).args([
+        "history",
+        "--git",
+        "specs/partner.yaml",
+        "--format",
+        "json",
+    ]));
     let versions = v["versions"].as_array().unwrap();
     let subjects: Vec<&str> = versions
         .iter()
@@ -232,27 +230,32 @@ fn history_walks_the_commits_of_a_file_through_renames() {
     let steps = v["steps"].as_array().unwrap();
     assert_eq!(steps.len(), 2);
     assert_eq!(steps[0]["summary"]["breaking"], 1);
-    assert_eq!(steps[0]["findings"][0]["id"], "response-property-type-changed");
+    assert_eq!(
+        steps[0]["findings"][0]["id"],
+        "response-property-type-changed"
+    );
     assert_eq!(steps[0]["semver"]["verdict"], "under-bumped");
     assert_eq!(steps[1]["summary"]["breaking"], 0);
     assert_eq!(v["summary"]["breaking"], 1);
 
     // --max keeps the newest versions; --since the commits after a revision.
     let count_steps = |args: &[&str]| -> usize {
-        let out = apidelta(dir.path())
-            .args(["history", "--git", "specs/partner.yaml", "--format", "json"])
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let v: Value = serde_json::from_slice(&out).unwrap();
+        let v = json_of(
+            apidelta(dir.path())
+                .args(["history", "--git", "specs/partner.yaml", "--format", "json"])
+                .args(args),
+        );
         v["steps"].as_array().unwrap().len()
     };
     assert_eq!(count_steps(&["--max", "2"]), 1);
     apidelta(dir.path())
-        .args(["history", "--git", "specs/partner.yaml", "--since", "HEAD~1"])
+        .args([
+            "history",
+            "--git",
+            "specs/partner.yaml",
+            "--since",
+            "HEAD~1",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("at least two versions"));
@@ -266,8 +269,6 @@ fn history_git_errors_name_the_file() {
         .args(["history", "--git", "specs/nothing.yaml"])
         .assert()
         .code(3)
-        .stderr(predicate::str::contains(
-            "no commit in",
-        ))
+        .stderr(predicate::str::contains("no commit in"))
         .stderr(predicate::str::contains("specs/nothing.yaml"));
 }

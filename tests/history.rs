@@ -138,17 +138,32 @@ fn text_markdown_and_html_show_every_step() {
         .stdout(predicate::str::contains(
             "1. v1.yaml (1.0.0) → v2.yaml (1.1.0)",
         ))
-        .stdout(predicate::str::contains("━━ 2/2: v2.yaml (1.1.0) → v10.yaml (2.0.0) ━━"))
-        .stdout(predicate::str::contains("response-optional-property-removed"));
+        .stdout(predicate::str::contains(
+            "━━ 2/2: v2.yaml (1.1.0) → v10.yaml (2.0.0) ━━",
+        ))
+        .stdout(predicate::str::contains(
+            "response-optional-property-removed",
+        ));
     apidelta(dir.path())
-        .args(["history", ".", "--format", "markdown", "--as-of", "2026-01-01"])
+        .args([
+            "history",
+            ".",
+            "--format",
+            "markdown",
+            "--as-of",
+            "2026-01-01",
+        ])
         .assert()
         .success()
-        .stdout(predicate::str::contains("## API history: 3 versions, 2 steps"))
+        .stdout(predicate::str::contains(
+            "## API history: 3 versions, 2 steps",
+        ))
         .stdout(predicate::str::contains(
             "| 2 | v2.yaml (1.1.0) | v10.yaml (2.0.0) | 0 | 1 |",
         ))
-        .stdout(predicate::str::contains("### 2. v2.yaml (1.1.0) → v10.yaml (2.0.0)"));
+        .stdout(predicate::str::contains(
+            "### 2. v2.yaml (1.1.0) → v10.yaml (2.0.0)",
+        ));
     let out = apidelta(dir.path())
         .args(["history", ".", "--format", "html", "--as-of", "2026-01-01"])
         .assert()
@@ -195,8 +210,5 @@ fn fail_on_skip_invalid_and_too_few_versions() {
         .assert()
         .code(3)
         .stderr(predicate::str::contains("the pattern matches no file"));
-    apidelta(dir.path())
-        .args(["history"])
-        .assert()
-        .code(2);
+    apidelta(dir.path()).args(["history"]).assert().code(2);
 }

@@ -57,7 +57,9 @@ fn a_url_is_compared_with_a_file() {
             "base      {} (OpenAPI 3.0.3",
             s.url("/v1.yaml")
         )))
-        .stdout(predicate::str::contains("3 breaking, 2 potentially breaking"));
+        .stdout(predicate::str::contains(
+            "3 breaking, 2 potentially breaking",
+        ));
     let head = &s.requests()[0];
     assert!(head.starts_with("GET /v1.yaml HTTP/1.1"), "{head}");
 }
@@ -112,7 +114,11 @@ fn refs_of_a_url_spec_are_fetched_only_when_allowed() {
         .assert()
         .success()
         .stdout(predicate::str::contains("No API changes."));
-    assert!(s.requests().iter().any(|r| r.starts_with("GET /schemas/pet.yaml ")));
+    assert!(
+        s.requests()
+            .iter()
+            .any(|r| r.starts_with("GET /schemas/pet.yaml "))
+    );
 }
 
 #[test]
@@ -142,9 +148,17 @@ fn a_url_ref_in_a_local_file_is_fetched_only_when_allowed() {
 #[test]
 fn credentials_in_a_url_are_never_shown() {
     let s = server();
-    let secret = s.url("/v1.yaml?token=s3cret").replace("http://", "http://bot:hunter2@");
+    let secret = s
+        .url("/v1.yaml?token=s3cret")
+        .replace("http://", "http://bot:hunter2@");
     let out = apidelta()
-        .args(["changelog", &secret, "specs/petstore-v2.yaml", "--format", "markdown"])
+        .args([
+            "changelog",
+            &secret,
+            "specs/petstore-v2.yaml",
+            "--format",
+            "markdown",
+        ])
         .assert()
         .success()
         .get_output()

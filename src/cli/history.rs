@@ -26,7 +26,11 @@ pub enum SortBy {
 pub struct HistoryInputs {
     /// The versions: files, directories (their .yaml, .yml and .json files) or globs,
     /// oldest first.
-    #[arg(value_name = "SPEC", required_unless_present = "git", conflicts_with = "git")]
+    #[arg(
+        value_name = "SPEC",
+        required_unless_present = "git",
+        conflicts_with = "git"
+    )]
     pub specs: Vec<String>,
     /// Walk the commits that changed this file, oldest first, following renames (a path
     /// relative to the current directory, or to --repo).

@@ -33,35 +33,24 @@ pub fn from_paths(args: &[String]) -> Result<Vec<Version>, LoadError> {
     let mut out = Vec::new();
     for arg in args {
         let path = Path::new(arg);
-        let mut found = if path.is_dir() {
+        let (mut found, none_found) = if path.is_dir() {
             let entries = std::fs::read_dir(path).map_err(|e| io(arg, &e))?;
-            let mut files: Vec<PathBuf> = entries
+            let files = entries
                 .filter_map(|e| Some(e.ok()?.path()))
                 .filter(|p| p.is_file() && has_spec_extension(p))
                 .collect();
-            if files.is_empty() {
-                return Err(LoadError::new(
-                    LoadErrorKind::Io,
-                    arg.as_str(),
-                    "the directory contains no .yaml, .yml or .json file",
-                ));
-            }
-            files.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
-            files
+            (files, "the directory contains no .yaml, .yml or .json file")
         } else if !path.exists() && is_glob(arg) {
-            let mut files = glob(arg);
-            if files.is_empty() {
-                return Err(LoadError::new(
-                    LoadErrorKind::Io,
-                    arg.as_str(),
-                    "the pattern matches no file",
-                ));
-            }
-            files.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
-            files
+            (glob(arg), "the pattern matches no file")
         } else {
-            vec![path.to_path_buf()]
+            (vec![path.to_path_buf()], "")
         };
+        if found.is_empty() {
+            return Err(LoadError::new(LoadErrorKind::Io, arg.as_str(), none_found));
+        }
+        if found.len() > 1 {
+            found.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
+        }
         out.extend(found.drain(..).map(|p| Version {
             source: p.display().to_string(),
             input: Input::File(p),

@@ -82,7 +82,12 @@ impl Revision {
         let (toplevel, _) = toplevel(dir, asked)?;
         let out = git(
             &toplevel,
-            &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")],
+            &[
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                &format!("{rev}^{{commit}}"),
+            ],
         )
         .map_err(|m| LoadError::new(LoadErrorKind::Io, asked, m))?;
         if !out.status.success() {

@@ -7,7 +7,7 @@
 
 use super::git::{Entry, Revision};
 use super::http::HttpOptions;
-use super::{LoadError, LoadErrorKind, Limits, lexical_join};
+use super::{Limits, LoadError, LoadErrorKind, lexical_join};
 use std::path::{Path, PathBuf};
 
 /// The identity of a loaded document.

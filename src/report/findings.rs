@@ -161,6 +161,19 @@ pub fn semver_line(report: &FindingsReport) -> String {
     )
 }
 
+/// "1 breaking, 0 potentially breaking, 2 deprecations, 0 additive, 3 info".
+pub fn counts_line(s: &Summary) -> String {
+    format!(
+        "{} breaking, {} potentially breaking, {} deprecation{}, {} additive, {} info",
+        s.breaking,
+        s.potentially_breaking,
+        s.deprecation,
+        if s.deprecation == 1 { "" } else { "s" },
+        s.additive,
+        s.info
+    )
+}
+
 /// The whole text report.
 pub fn findings_text(report: &FindingsReport) -> String {
     const BOLD: Style = Style::new().bold();
@@ -177,17 +190,7 @@ pub fn findings_text(report: &FindingsReport) -> String {
         super::text::side_line(&report.revision)
     );
     let _ = writeln!(out);
-    let s = report.summary;
-    let _ = writeln!(
-        out,
-        "{} breaking, {} potentially breaking, {} deprecation{}, {} additive, {} info",
-        s.breaking,
-        s.potentially_breaking,
-        s.deprecation,
-        if s.deprecation == 1 { "" } else { "s" },
-        s.additive,
-        s.info
-    );
+    let _ = writeln!(out, "{}", counts_line(&report.summary));
     let _ = writeln!(out, "semver: {}", semver_line(report));
     if report.findings.is_empty() {
         let _ = writeln!(out, "\nNo API changes to report.");

@@ -5,7 +5,7 @@
 //! source text); this module assembles the rendered steps, so at most two versions are in
 //! memory at once.
 
-use super::findings::{FindingsReport, findings_json, summary_json};
+use super::findings::{FindingsReport, counts_line, findings_json, summary_json};
 use super::markdown::{inline, level_sections, verdict};
 use crate::load::git::FileCommit;
 use crate::rules::semver::SemverReport;
@@ -92,18 +92,6 @@ fn totals(steps: &[StepInfo]) -> Summary {
     total
 }
 
-fn counts(s: &Summary) -> String {
-    format!(
-        "{} breaking, {} potentially breaking, {} deprecation{}, {} additive, {} info",
-        s.breaking,
-        s.potentially_breaking,
-        s.deprecation,
-        if s.deprecation == 1 { "" } else { "s" },
-        s.additive,
-        s.info
-    )
-}
-
 fn step_title<T>(h: &History<T>, i: usize) -> String {
     let step = &h.steps[i];
     format!("{} → {}", h.label(step.base), h.label(step.revision))
@@ -122,10 +110,7 @@ pub fn step_json(report: &FindingsReport) -> Value {
 /// `history --format json`: the envelope, the versions in order, the totals, and `steps`.
 pub fn history_json(h: History<Value>) -> Value {
     let mut out = Map::new();
-    out.insert(
-        "schema_version".into(),
-        json!(super::json::SCHEMA_VERSION),
-    );
+    out.insert("schema_version".into(), json!(super::json::SCHEMA_VERSION));
     out.insert(
         "tool".into(),
         json!({"name": "apidelta", "version": env!("CARGO_PKG_VERSION")}),
@@ -159,7 +144,7 @@ pub fn history_text(h: History<String>) -> String {
         "{BOLD}{} versions, {} steps{BOLD:#}: {}",
         h.versions.len(),
         h.steps.len(),
-        counts(&totals(&h.steps))
+        counts_line(&totals(&h.steps))
     );
     for (i, step) in h.steps.iter().enumerate() {
         let _ = writeln!(
@@ -219,7 +204,7 @@ pub fn history_markdown(h: History<String>) -> String {
         "## API history: {} versions, {} steps\n\n{}\n\n",
         h.versions.len(),
         h.steps.len(),
-        counts(&totals(&h.steps))
+        counts_line(&totals(&h.steps))
     );
     out.push_str("| # | from | to | breaking | potentially breaking | deprecation | additive | info | requires | verdict |\n");
     out.push_str("|---:|---|---|---:|---:|---:|---:|---:|---|---|\n");
@@ -267,7 +252,7 @@ pub fn history_html(h: History<String>) -> String {
         "<p>{} versions, {} steps: {}</p>\n<table class=\"summary\"><tr><th>#</th><th>from</th><th>to</th>",
         h.versions.len(),
         h.steps.len(),
-        esc(&counts(&totals(&h.steps)))
+        esc(&counts_line(&totals(&h.steps)))
     );
     for level in Level::ALL {
         let _ = write!(body, "<th>{}</th>", level.as_str());
@@ -308,7 +293,6 @@ pub fn history_html(h: History<String>) -> String {
     };
     super::html::page(&title, &body)
 }
-
 
 #[cfg(test)]
 mod tests {
