@@ -757,3 +757,136 @@ fn readme_example() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with(shown), "README:\n{shown}\nactual:\n{text}");
 }
+
+const HISTORY: [&str; 3] = [
+    "tests/fixtures/deprecations/history/v1.yaml",
+    "tests/fixtures/deprecations/history/v2.yaml",
+    "tests/fixtures/deprecations/history/v3.yaml",
+];
+
+/// `(element, since_version, removed_in, removal)` of every entry.
+fn history_rows(out: &Value) -> Vec<(String, Value, Value, Value)> {
+    out["deprecated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["element"].as_str().unwrap().to_string(),
+                e["since_version"].clone(),
+                e["removed_in"].clone(),
+                e["removal"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn history_over_files_says_when_deprecations_appeared_and_went() {
+    let (code, out) = run(&[
+        "deprecations",
+        "--history",
+        "tests/fixtures/deprecations/history",
+        "--as-of",
+        "2026-11-28",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let out: Value = serde_json::from_str(&out).unwrap();
+    assert_valid(&validator(), &out, "deprecations --history");
+    assert_eq!(out["versions"], json!(HISTORY));
+    assert_eq!(out["spec"]["source"], HISTORY[2]);
+    let (v1, v2, v3) = (json!(HISTORY[0]), json!(HISTORY[1]), json!(HISTORY[2]));
+    let null = Value::Null;
+    // No dates on plain files: removals are judged against --as-of (after both sunsets).
+    assert_eq!(
+        history_rows(&out),
+        [
+            (
+                "header `X-RATE-LIMIT` of GET /pets 200".to_string(),
+                v2.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "schema `LegacyOwner`".to_string(),
+                v3.clone(),
+                null.clone(),
+                null.clone()
+            ),
+            (
+                "GET /pets/{petId}/photos".to_string(),
+                v1.clone(),
+                v3.clone(),
+                json!("after-sunset")
+            ),
+            (
+                "query parameter `limit` of GET /pets".to_string(),
+                v1.clone(),
+                v3.clone(),
+                json!("after-sunset")
+            ),
+            (
+                "property `Pet.nickname`".to_string(),
+                v1.clone(),
+                v2.clone(),
+                json!("no-sunset")
+            ),
+        ]
+    );
+    apidelta()
+        .args(["deprecations", HISTORY[0], HISTORY[1]])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "pass --history to read several versions",
+        ));
+}
+
+#[test]
+fn history_over_git_judges_removals_by_commit_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::git_at(d, "2026-01-01T12:00:00Z", &["init", "-q", "-b", "main"]);
+    // v3 lands on 2026-03-15: after the photos sunset (2026-02-28), before the `limit`
+    // sunset (2026-09-30).
+    for (file, date) in HISTORY
+        .iter()
+        .zip(["2026-01-01", "2026-01-10", "2026-03-15"])
+    {
+        std::fs::copy(root.join(file), d.join("spec.yaml")).unwrap();
+        let when = format!("{date}T12:00:00Z");
+        common::git_at(d, &when, &["add", "spec.yaml"]);
+        common::git_at(
+            d,
+            &when,
+            &["commit", "-q", "-m", &format!("release {date}")],
+        );
+    }
+    let out = Command::cargo_bin("apidelta")
+        .unwrap()
+        .current_dir(d)
+        .args(["deprecations", "--history", "--git", "spec.yaml"])
+        .args(["--as-of", "2026-11-28", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out: Value = serde_json::from_slice(&out).unwrap();
+    assert_valid(&validator(), &out, "deprecations --history --git");
+    let removal = |element: &str| entry(&out, element)["removal"].clone();
+    assert_eq!(removal("GET /pets/{petId}/photos"), "after-sunset");
+    assert_eq!(
+        removal("query parameter `limit` of GET /pets"),
+        "before-sunset"
+    );
+    assert_eq!(removal("property `Pet.nickname`"), "no-sunset");
+    let removed_in = entry(&out, "GET /pets/{petId}/photos")["removed_in"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(removed_in.ends_with(":spec.yaml"), "{removed_in}");
+}

@@ -1,6 +1,8 @@
 //! `REV:path` inputs and `history --git`: specs (and the files their `$ref`s name) read
 //! from a git revision, never from the working tree, with clear errors.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -13,19 +15,7 @@ fn apidelta(dir: &Path) -> Command {
 }
 
 fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_DATE", "2026-03-01T12:00:00Z")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
+    common::git_at(dir, "2026-03-01T12:00:00Z", args);
 }
 
 /// The JSON a successful run prints.

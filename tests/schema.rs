@@ -145,7 +145,7 @@ fn validate_pair(base: &str, revision: &str) -> (usize, usize) {
 
 #[test]
 fn schemas_are_valid_draft_2020_12() {
-    for name in ["diff", "findings"] {
+    for name in ["diff", "findings", "history"] {
         validator(name);
         let s = schema(name);
         assert_eq!(s["properties"]["schema_version"]["const"], 1, "{name}");
@@ -509,7 +509,7 @@ fn schemas_follow_the_code() {
 
 #[test]
 fn schema_command_prints_the_files() {
-    for name in ["diff", "findings", "impact"] {
+    for name in ["diff", "findings", "impact", "deprecations", "history"] {
         let out = apidelta().args(["schema", name]).output().unwrap();
         assert!(out.status.success(), "{out:?}");
         assert_eq!(String::from_utf8(out.stdout).unwrap(), schema_text(name));
@@ -518,10 +518,13 @@ fn schema_command_prints_the_files() {
     assert!(out.status.success(), "{out:?}");
     let all: Value = serde_json::from_slice(&out.stdout).unwrap();
     let keys: Vec<&String> = all.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["diff", "findings", "impact"]);
-    assert_eq!(all["diff"], schema("diff"));
-    assert_eq!(all["findings"], schema("findings"));
-    assert_eq!(all["impact"], schema("impact"));
+    assert_eq!(
+        keys,
+        ["diff", "findings", "impact", "deprecations", "history"]
+    );
+    for name in keys {
+        assert_eq!(all[name], schema(name), "{name}");
+    }
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("findings.json");
@@ -599,4 +602,50 @@ fn impact_outputs_validate() {
         .remove("new_field");
     assert_eq!(bad["mappings"][0]["status"], "renamed");
     assert!(!errors(&validator, &bad).is_empty());
+}
+
+/// `history --format json` over a directory of real versions: valid, each step a valid
+/// findings report once the envelope is added, and the totals are the steps' sums.
+#[test]
+fn history_output_validates() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dir = shared.join("corpus/real/docker-engine");
+    let out = json_of(&[
+        "history",
+        "--format",
+        "json",
+        "--max",
+        "3",
+        dir.to_str().unwrap(),
+    ]);
+    let history = validator("history");
+    assert_valid(&history, &out, "history --format json");
+    let findings = validator("findings");
+    let steps = out["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2);
+    for (i, step) in steps.iter().enumerate() {
+        let mut full = step.clone();
+        full["schema_version"] = out["schema_version"].clone();
+        full["tool"] = out["tool"].clone();
+        let label = format!("history step {i}");
+        assert_valid(&findings, &full, &label);
+        assert_findings_consistent(&full, &label);
+        assert_eq!(step["revision"], out["versions"][i + 1], "{label}");
+    }
+    for level in [
+        "breaking",
+        "potentially_breaking",
+        "deprecation",
+        "additive",
+        "info",
+    ] {
+        let sum: u64 = steps
+            .iter()
+            .map(|s| s["summary"][level].as_u64().unwrap())
+            .sum();
+        assert_eq!(out["summary"][level], json!(sum), "summary.{level}");
+    }
+    assert!(!findings.is_valid(&out), "a history passes as findings");
 }

@@ -1,8 +1,9 @@
 //! `apidelta deprecations SPEC [--as-of DATE]`: the deprecation ledger of one description
 //! (DESIGN §2.6): what is deprecated, since when, its sunset, days left, what is overdue.
 
+use super::history::HistoryInputs;
 use super::{CliError, ColorChoice, LoadArgs, emit, exit, load_input};
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, LedgerHistory};
 use crate::report::ledger::{LedgerReport, ledger_csv, ledger_json, ledger_markdown, ledger_text};
 use crate::rules::lifecycle::Date;
 use clap::{Args, ValueEnum};
@@ -23,8 +24,15 @@ pub enum Format {
 
 #[derive(Args)]
 pub struct DeprecationsArgs {
-    /// The description: a file path, `-` for standard input, a URL or `REV:path`.
-    spec: String,
+    /// Read SPEC... (or --git PATH) as successive versions, as `history` does: the ledger
+    /// of the newest, with the version each deprecation appeared in, and the deprecated
+    /// elements removed since (before or after their sunset).
+    #[arg(long)]
+    history: bool,
+    /// The description (a file path, `-`, a URL or `REV:path`); with --history, the
+    /// versions (files, directories or globs), oldest first.
+    #[command(flatten)]
+    inputs: HistoryInputs,
     /// The reference date for days left and overdue sunsets (YYYY-MM-DD; default today).
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     as_of: Option<Date>,
@@ -60,8 +68,31 @@ pub fn render(report: &LedgerReport, format: Format) -> Result<String, CliError>
 }
 
 pub fn run(args: &DeprecationsArgs) -> Result<u8, CliError> {
-    let spec = load_input(&args.spec, &args.load)?;
-    let ledger = Ledger::of(&spec.api, args.as_of.unwrap_or_else(Date::today));
+    let as_of = args.as_of.unwrap_or_else(Date::today);
+    let (spec, ledger) = if args.history {
+        let mut history = LedgerHistory::new();
+        let (_, newest) = args.inputs.walk(&args.load, |v, loaded, _| {
+            let date = v.commit.as_ref().and_then(|c| Date::parse(&c.date));
+            history.push_dated(&v.source, date, &loaded.api);
+            Ok(())
+        })?;
+        let Some((_, spec)) = newest else {
+            return Err(CliError::Usage("no version could be loaded".into()));
+        };
+        (spec, history.finish(as_of))
+    } else {
+        let spec = match (&args.inputs.git, args.inputs.specs.as_slice()) {
+            (None, [one]) => one,
+            _ => {
+                return Err(CliError::Usage(
+                    "deprecations takes one SPEC; pass --history to read several versions".into(),
+                ));
+            }
+        };
+        let spec = load_input(spec, &args.load)?;
+        let ledger = Ledger::of(&spec.api, as_of);
+        (spec, ledger)
+    };
     let report = LedgerReport {
         spec: spec.side(),
         ledger: &ledger,

@@ -88,31 +88,25 @@ impl HistoryInputs {
         let mut versions = match &self.git {
             Some(path) => {
                 let dir = load.repo.clone().unwrap_or_else(|| PathBuf::from("."));
-                crate::history::from_git(
-                    &dir,
-                    path,
-                    self.since.as_deref(),
-                    self.max.map(|m| m as usize),
-                )?
+                // `--max` is applied below, after sorting.
+                crate::history::from_git(&dir, path, self.since.as_deref(), None)?
             }
             None => crate::history::from_paths(&self.specs)?,
         };
-        if self.sort == SortBy::Name {
-            if let Some(max) = self.max {
-                let skip = versions.len().saturating_sub(max as usize);
-                versions.drain(..skip);
-            }
+        if let (SortBy::Name, Some(max)) = (self.sort, self.max) {
+            let skip = versions.len().saturating_sub(max as usize);
+            versions.drain(..skip);
         }
         Ok(versions)
     }
 
     /// Loads every version once, in order, and calls `visit` with each loaded version and
-    /// the one before it. Returns how many versions were visited.
+    /// the one before it. Returns how many versions were visited, and the newest.
     pub fn walk(
         &self,
         load: &LoadArgs,
         mut visit: impl FnMut(&Version, &Loaded, Option<(&Version, &Loaded)>) -> Result<(), CliError>,
-    ) -> Result<usize, CliError> {
+    ) -> Result<(usize, Option<(Version, Loaded)>), CliError> {
         let versions = self.versions(load)?;
         let mut progress = Progress::new(versions.len());
         let load_one = |v: &Version, progress: &mut Progress| -> Result<Option<Loaded>, CliError> {
@@ -154,6 +148,8 @@ impl HistoryInputs {
                 visit(&loaded[i].0, &loaded[i].1, previous)?;
                 count += 1;
             }
+            progress.clear();
+            Ok((count, loaded.pop()))
         } else {
             let mut previous: Option<(Version, Loaded)> = None;
             for v in versions {
@@ -164,9 +160,9 @@ impl HistoryInputs {
                 count += 1;
                 previous = Some((v, current));
             }
+            progress.clear();
+            Ok((count, previous))
         }
-        progress.clear();
-        Ok(count)
     }
 }
 
@@ -226,7 +222,7 @@ pub fn run(args: &HistoryArgs) -> Result<u8, CliError> {
     let mut text = Vec::new();
     let mut json = Vec::new();
     let mut reached = false;
-    let visited = args.inputs.walk(&args.load, |v, current, previous| {
+    let (visited, newest) = args.inputs.walk(&args.load, |v, current, previous| {
         versions.push(version_info(v, current));
         let Some((_, before)) = previous else {
             return Ok(());
@@ -297,5 +293,7 @@ pub fn run(args: &HistoryArgs) -> Result<u8, CliError> {
         }),
     };
     emit(&rendered, args.output.as_ref(), args.color).map_err(CliError::Output)?;
+    // The process ends right after this; see `diff::run`.
+    std::mem::forget(newest);
     Ok(if reached { exit::THRESHOLD } else { exit::OK })
 }

@@ -1,4 +1,4 @@
-//! `apidelta schema [diff|findings]`: the JSON Schema (draft 2020-12) of the JSON outputs
+//! `apidelta schema [diff|findings|impact|deprecations|history]`: the JSON Schema (draft 2020-12) of the JSON outputs
 //! (DESIGN §4). The schemas live in `schema/` at the repository root and are built in.
 
 use super::{CliError, ColorChoice, emit, exit};
@@ -14,6 +14,8 @@ pub const FINDINGS: &str = include_str!("../../schema/findings.schema.json");
 pub const IMPACT: &str = include_str!("../../schema/impact.schema.json");
 /// `schema/deprecations.schema.json`: `deprecations --format json`.
 pub const DEPRECATIONS: &str = include_str!("../../schema/deprecations.schema.json");
+/// `schema/history.schema.json`: `history --format json`.
+pub const HISTORY: &str = include_str!("../../schema/history.schema.json");
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Which {
@@ -25,6 +27,8 @@ pub enum Which {
     Impact,
     /// `deprecations --format json`.
     Deprecations,
+    /// `history --format json`.
+    History,
 }
 
 #[derive(Args)]
@@ -44,6 +48,7 @@ pub fn render(which: Option<Which>) -> Result<String, CliError> {
         Some(Which::Findings) => Ok(FINDINGS.to_string()),
         Some(Which::Impact) => Ok(IMPACT.to_string()),
         Some(Which::Deprecations) => Ok(DEPRECATIONS.to_string()),
+        Some(Which::History) => Ok(HISTORY.to_string()),
         None => {
             let parse = |text: &str| {
                 serde_json::from_str::<Value>(text).map_err(|e| CliError::Output(e.to_string()))
@@ -52,6 +57,8 @@ pub fn render(which: Option<Which>) -> Result<String, CliError> {
             all.insert("diff".into(), parse(DIFF)?);
             all.insert("findings".into(), parse(FINDINGS)?);
             all.insert("impact".into(), parse(IMPACT)?);
+            all.insert("deprecations".into(), parse(DEPRECATIONS)?);
+            all.insert("history".into(), parse(HISTORY)?);
             let mut s = serde_json::to_string_pretty(&Value::Object(all))
                 .map_err(|e| CliError::Output(e.to_string()))?;
             s.push('\n');

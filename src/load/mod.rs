@@ -36,9 +36,9 @@ pub use error::{LoadError, LoadErrorKind};
 pub use parse::{Syntax, detect_syntax, line_col, parse_text};
 pub use pointer::{percent_decode, pointer_get, unescape_segment};
 pub use position::{PositionIndex, locate, locate_many};
+use refs::lexical_join;
 pub use refs::{Target, ref_of, refs_in};
 pub use store::{Place, display_url, join_url};
-use refs::lexical_join;
 
 use crate::model::DocId;
 use serde_json::Value;
@@ -146,18 +146,19 @@ impl Input {
                 _ => Err(LoadError::new(
                     LoadErrorKind::Io,
                     arg,
-                    format!("unsupported URL scheme `{scheme}`: apidelta reads http:// and https:// URLs"),
+                    format!(
+                        "unsupported URL scheme `{scheme}`: apidelta reads http:// and https:// URLs"
+                    ),
                 )),
             };
         }
-        if arg != "-" && !Path::new(arg).exists() {
-            if let Some((rev, path)) = arg.split_once(':').filter(|(rev, _)| !rev.is_empty()) {
-                return Ok(Input::Git {
-                    repo: repo.unwrap_or(Path::new(".")).to_path_buf(),
-                    rev: rev.to_string(),
-                    path: path.to_string(),
-                });
-            }
+        let git_form = arg.split_once(':').filter(|(rev, _)| !rev.is_empty());
+        if let Some((rev, path)) = git_form.filter(|_| arg != "-" && !Path::new(arg).exists()) {
+            return Ok(Input::Git {
+                repo: repo.unwrap_or(Path::new(".")).to_path_buf(),
+                rev: rev.to_string(),
+                path: path.to_string(),
+            });
         }
         if arg == "-" {
             let mut text = String::new();
@@ -328,7 +329,10 @@ fn git_place(
                         revision.short()
                     )
                 } else {
-                    format!("cannot read `{shown}` in git revision {}: {e}", revision.asked)
+                    format!(
+                        "cannot read `{shown}` in git revision {}: {e}",
+                        revision.asked
+                    )
                 },
             );
             let dir = absolute.parent().unwrap_or(Path::new("/"));

@@ -230,13 +230,17 @@ impl DocumentSet {
             } else if self.allow_remote_refs {
                 Err(RefProblem::new(
                     LoadErrorKind::RemoteRef,
-                    format!("remote $ref `{file}` refused: only http:// and https:// URLs are fetched"),
+                    format!(
+                        "remote $ref `{file}` refused: only http:// and https:// URLs are fetched"
+                    ),
                     "vendor the referenced file next to the spec and reference it by a relative path",
                 ))
             } else {
                 Err(RefProblem::new(
                     LoadErrorKind::RemoteRef,
-                    format!("remote $ref `{file}` refused: apidelta does not fetch URLs a spec references unless told to ({url})"),
+                    format!(
+                        "remote $ref `{file}` refused: apidelta does not fetch URLs a spec references unless told to ({url})"
+                    ),
                     "pass --allow-remote-refs to fetch it, or vendor the file next to the spec and reference it by a relative path",
                 ))
             };
@@ -490,7 +494,10 @@ pub(super) fn lexical_join(base: &Path, relative: &str) -> Option<PathBuf> {
 }
 
 /// The candidate closest to `want` by edit distance, when close enough to be a typo.
-pub(super) fn nearest<'k>(want: &str, candidates: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+pub(super) fn nearest<'k>(
+    want: &str,
+    candidates: impl Iterator<Item = &'k str>,
+) -> Option<&'k str> {
     let limit = (want.chars().count() / 3).max(2);
     candidates
         .map(|c| (edit_distance(want, c), c))

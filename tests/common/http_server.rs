@@ -108,4 +108,3 @@ pub fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
 pub fn redirect(status: &str, location: &str) -> Reply {
     response(status, &[("Location", location)], b"moved")
 }
-

@@ -73,3 +73,22 @@ pub fn describe(changes: &[Change]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Runs git in `dir`, isolated from the machine's configuration, with a fixed identity and
+/// the given commit date (`2026-03-01T12:00:00Z`).
+pub fn git_at(dir: &Path, date: &str, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
