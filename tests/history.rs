@@ -212,3 +212,42 @@ fn fail_on_skip_invalid_and_too_few_versions() {
         .stderr(predicate::str::contains("the pattern matches no file"));
     apidelta(dir.path()).args(["history"]).assert().code(2);
 }
+
+/// The progress bar is drawn on a terminal's standard error (a pseudo-terminal from
+/// `script`), and never when standard error is a pipe.
+#[test]
+fn progress_is_shown_only_on_a_terminal() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `script` to provide a pseudo-terminal");
+        return;
+    }
+    let dir = versions();
+    let report = dir.path().join("report.txt");
+    let bin = assert_cmd::cargo::cargo_bin("apidelta");
+    let command = format!("{} history . --output {}", bin.display(), report.display());
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let terminal = String::from_utf8_lossy(&out.stdout);
+    assert!(terminal.contains("] 3/3 ./v10.yaml"), "{terminal:?}");
+    assert!(
+        terminal.ends_with("\r\u{1b}[K"),
+        "the bar is cleared: {terminal:?}"
+    );
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .contains("3 versions, 2 steps")
+    );
+    apidelta(dir.path())
+        .args(["history", "."])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+}

@@ -44,14 +44,69 @@ fn headless(browser: &Path, profile: &Path, extra: &[&str], page: &Path) -> (Str
     )
 }
 
-#[test]
-fn html_report_renders_in_chromium() {
-    let Some(browser) = chromium() else {
+/// The DOM of `page` after its script ran, checked for console errors.
+fn rendered_dom(browser: &Path, profile: &Path, page: &Path) -> String {
+    let (dom, log) = headless(browser, profile, &["--dump-dom"], page);
+    assert!(
+        dom.contains("data-ready=\"yes\""),
+        "the script ran:\n{dom}\n{log}"
+    );
+    for bad in [
+        "Uncaught",
+        "ERROR:CONSOLE",
+        "SyntaxError",
+        "ReferenceError",
+        "TypeError",
+    ] {
+        assert!(!log.contains(bad), "console error `{bad}`:\n{log}");
+    }
+    dom
+}
+
+/// The browser, or `None` (with a message) where it is missing; CI must have it.
+fn browser_or_skip() -> Option<PathBuf> {
+    let browser = chromium();
+    if browser.is_none() {
         assert!(
             std::env::var_os("CI").is_none(),
             "CI must install chromium (see .ci/run)"
         );
         eprintln!("skipped: no chromium on PATH (apt-get install chromium)");
+    }
+    browser
+}
+
+#[test]
+fn history_page_renders_in_chromium() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("history.html");
+    Command::cargo_bin("apidelta")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "history",
+            "--format",
+            "html",
+            "--as-of",
+            "2026-11-28",
+            "--output",
+        ])
+        .arg(&page)
+        .arg("tests/fixtures/deprecations/history")
+        .assert()
+        .success();
+    let dom = rendered_dom(&browser, &dir.path().join("profile"), &page);
+    assert_eq!(dom.matches("<section class=\"step\"").count(), 2);
+    assert!(dom.contains("id=\"step-2\""));
+    assert!(dom.matches("class=\"finding ").count() > 2);
+}
+
+#[test]
+fn html_report_renders_in_chromium() {
+    let Some(browser) = browser_or_skip() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -77,16 +132,7 @@ fn html_report_renders_in_chromium() {
         "no network fetches"
     );
 
-    let (dom, log) = headless(
-        &browser,
-        &dir.path().join("profile"),
-        &["--dump-dom"],
-        &page,
-    );
-    assert!(
-        dom.contains("data-ready=\"yes\""),
-        "the script ran:\n{dom}\n{log}"
-    );
+    let dom = rendered_dom(&browser, &dir.path().join("profile"), &page);
     assert_eq!(
         dom.matches("class=\"finding ").count(),
         13,
@@ -94,15 +140,6 @@ fn html_report_renders_in_chromium() {
     );
     assert!(dom.contains("new-required-request-parameter"));
     assert!(dom.contains("What to do:"));
-    for bad in [
-        "Uncaught",
-        "ERROR:CONSOLE",
-        "SyntaxError",
-        "ReferenceError",
-        "TypeError",
-    ] {
-        assert!(!log.contains(bad), "console error `{bad}`:\n{log}");
-    }
 
     let shot = dir.path().join("report.png");
     let screenshot = format!("--screenshot={}", shot.display());
