@@ -8,13 +8,10 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Reserved, not committed: the memory is only used if recursion goes that deep.
-const STACK_SIZE: usize = 512 * 1024 * 1024;
-
 fn main() -> ExitCode {
     let worker = std::thread::Builder::new()
         .name("apidelta".into())
-        .stack_size(STACK_SIZE)
+        .stack_size(apidelta::cli::STACK_SIZE)
         .spawn(apidelta::cli::run);
     match worker.map(|handle| handle.join()) {
         Ok(Ok(code)) => code,

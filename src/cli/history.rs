@@ -151,17 +151,41 @@ impl HistoryInputs {
             progress.clear();
             Ok((count, loaded.pop()))
         } else {
-            let mut previous: Option<(Version, Loaded)> = None;
-            for v in versions {
-                let Some(current) = load_one(&v, &mut progress)? else {
-                    continue;
-                };
-                visit(&v, &current, previous.as_ref().map(|(pv, pl)| (pv, pl)))?;
-                count += 1;
-                previous = Some((v, current));
-            }
-            progress.clear();
-            Ok((count, previous))
+            // The next version loads on a second thread while this one compares the last
+            // two: the walk costs about max(load, compare) per step instead of their sum.
+            // The channel holds one version, so at most three are in memory.
+            let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+            std::thread::scope(|scope| {
+                let loader = std::thread::Builder::new()
+                    .name("apidelta-history".into())
+                    .stack_size(super::STACK_SIZE)
+                    .spawn_scoped(scope, move || {
+                        for v in versions {
+                            let loaded = load_one(&v, &mut progress).map(|l| l.map(|l| (v, l)));
+                            let stop = loaded.is_err();
+                            // A closed channel: the walk stopped on an error of its own.
+                            if sender.send(loaded).is_err() || stop {
+                                break;
+                            }
+                        }
+                        progress.clear();
+                    })
+                    .map_err(|e| CliError::Output(format!("cannot start a thread: {e}")))?;
+                let mut previous: Option<(Version, Loaded)> = None;
+                for next in receiver.iter() {
+                    let Some((v, current)) = next? else {
+                        continue;
+                    };
+                    visit(&v, &current, previous.as_ref().map(|(pv, pl)| (pv, pl)))?;
+                    count += 1;
+                    previous = Some((v, current));
+                }
+                drop(receiver);
+                loader
+                    .join()
+                    .map_err(|_| CliError::Output("the loading thread failed".into()))?;
+                Ok((count, previous))
+            })
         }
     }
 }
@@ -219,8 +243,7 @@ pub fn run(args: &HistoryArgs) -> Result<u8, CliError> {
     let options = args.classify.options();
     let mut versions: Vec<VersionInfo> = Vec::new();
     let mut steps: Vec<StepInfo> = Vec::new();
-    let mut text = Vec::new();
-    let mut json = Vec::new();
+    let mut rendered_steps = Vec::new();
     let mut reached = false;
     let (visited, newest) = args.inputs.walk(&args.load, |v, current, previous| {
         versions.push(version_info(v, current));
@@ -241,12 +264,12 @@ pub fn run(args: &HistoryArgs) -> Result<u8, CliError> {
             .is_some_and(|t| findings.iter().any(|f| f.level <= t.level()));
         let n = versions.len();
         steps.push(StepInfo::of(n - 2, n - 1, &report));
-        match args.format {
-            Format::Json | Format::Yaml => json.push(crate::report::history::step_json(&report)),
-            Format::Text => text.push(crate::report::findings::findings_text(&report)),
-            Format::Markdown => text.push(crate::report::history::step_markdown(&report)),
-            Format::Html => text.push(crate::report::history::step_html(&report)),
-        }
+        rendered_steps.push(match args.format {
+            Format::Json | Format::Yaml => crate::report::history::step_json(&report),
+            Format::Text => crate::report::findings::findings_text(&report),
+            Format::Markdown => crate::report::history::step_markdown(&report),
+            Format::Html => crate::report::history::step_html(&report),
+        });
         Ok(())
     })?;
     if visited < 2 {
@@ -254,43 +277,28 @@ pub fn run(args: &HistoryArgs) -> Result<u8, CliError> {
             "history needs at least two versions to compare; found {visited}"
         )));
     }
+    let history = History {
+        versions,
+        steps,
+        rendered: rendered_steps,
+    };
     let rendered = match args.format {
-        Format::Json | Format::Yaml => {
-            let value = crate::report::history::history_json(History {
-                versions,
-                steps,
-                rendered: json,
-            });
-            if matches!(args.format, Format::Yaml) {
-                serde_saphyr::to_string(&value).map_err(|e| CliError::Output(e.to_string()))?
-            } else {
-                let mut s = serde_json::to_string_pretty(&value)
-                    .map_err(|e| CliError::Output(e.to_string()))?;
-                s.push('\n');
-                s
-            }
+        Format::Json => crate::report::history::history_json(history),
+        Format::Yaml => {
+            let json = crate::report::history::history_json(history);
+            let value: serde_json::Value =
+                serde_json::from_str(&json).map_err(|e| CliError::Output(e.to_string()))?;
+            serde_saphyr::to_string(&value).map_err(|e| CliError::Output(e.to_string()))?
         }
         Format::Text => {
-            let out = crate::report::history::history_text(History {
-                versions,
-                steps,
-                rendered: text,
-            });
+            let out = crate::report::history::history_text(history);
             match super::terminal_width(args.output.as_ref()) {
                 Some(width) => crate::report::text::wrap(&out, width),
                 None => out,
             }
         }
-        Format::Markdown => crate::report::history::history_markdown(History {
-            versions,
-            steps,
-            rendered: text,
-        }),
-        Format::Html => crate::report::history::history_html(History {
-            versions,
-            steps,
-            rendered: text,
-        }),
+        Format::Markdown => crate::report::history::history_markdown(history),
+        Format::Html => crate::report::history::history_html(history),
     };
     emit(&rendered, args.output.as_ref(), args.color).map_err(CliError::Output)?;
     // The process ends right after this; see `diff::run`.

@@ -15,6 +15,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Stack of the threads that load, normalize and compare: reserved, not committed, so the
+/// memory is only used if recursion goes that deep (nested but within limits specs, long
+/// `$ref` chains).
+pub const STACK_SIZE: usize = 512 * 1024 * 1024;
+
 /// Exit codes of DESIGN §3.
 pub mod exit {
     pub const OK: u8 = 0;

@@ -97,18 +97,28 @@ fn step_title<T>(h: &History<T>, i: usize) -> String {
     format!("{} → {}", h.label(step.base), h.label(step.revision))
 }
 
-/// One step's JSON: `base`, `revision`, `summary`, `semver` and `findings` (DESIGN §4).
-pub fn step_json(report: &FindingsReport) -> Value {
+/// One step's JSON (`base`, `revision`, `summary`, `semver` and `findings`, DESIGN §4),
+/// already written out: a step's findings take ten times less memory as text than as a
+/// `Value`, and a long walk holds every step until the end.
+pub fn step_json(report: &FindingsReport) -> String {
     let mut v = findings_json(report);
     if let Some(o) = v.as_object_mut() {
         o.remove("schema_version");
         o.remove("tool");
     }
-    v
+    // Indented to sit inside the `steps` array; JSON text has no raw newline in a string,
+    // so every line break is between tokens.
+    serde_json::to_string_pretty(&v)
+        .unwrap_or_default()
+        .replace('\n', "\n    ")
 }
 
-/// `history --format json`: the envelope, the versions in order, the totals, and `steps`.
-pub fn history_json(h: History<Value>) -> Value {
+/// Stands for the `steps` array while the envelope is written.
+const STEPS_PLACEHOLDER: &str = "\u{0}steps\u{0}";
+
+/// `history --format json`: the envelope, the versions in order, the totals, and `steps`,
+/// pretty-printed like every JSON output.
+pub fn history_json(h: History<String>) -> String {
     let mut out = Map::new();
     out.insert("schema_version".into(), json!(super::json::SCHEMA_VERSION));
     out.insert(
@@ -131,8 +141,25 @@ pub fn history_json(h: History<Value>) -> Value {
         .collect();
     out.insert("versions".into(), Value::Array(versions));
     out.insert("summary".into(), summary_json(&totals(&h.steps)));
-    out.insert("steps".into(), Value::Array(h.rendered));
-    Value::Object(out)
+    out.insert("steps".into(), json!(STEPS_PLACEHOLDER));
+    let envelope = serde_json::to_string_pretty(&Value::Object(out)).unwrap_or_default();
+    let placeholder = serde_json::to_string(STEPS_PLACEHOLDER).unwrap_or_default();
+    let (head, tail) = envelope
+        .split_once(&placeholder)
+        .unwrap_or((envelope.as_str(), ""));
+    // Written once into a buffer of the final size: the steps are most of the output.
+    let size: usize = h.rendered.iter().map(|s| s.len() + 6).sum();
+    let mut text = String::with_capacity(head.len() + size + tail.len() + 16);
+    text.push_str(head);
+    text.push('[');
+    for (i, step) in h.rendered.into_iter().enumerate() {
+        text.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        text.push_str(&step);
+    }
+    text.push_str(if text.ends_with('[') { "]" } else { "\n  ]" });
+    text.push_str(tail);
+    text.push('\n');
+    text
 }
 
 /// `history` as text: the overview, one line per step, then each step's changelog.
