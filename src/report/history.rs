@@ -67,7 +67,7 @@ impl<T> History<T> {
 }
 
 /// The length of the longest directory prefix (ending in `/`) all sources share.
-fn common_dir<'s>(mut sources: impl Iterator<Item = &'s str>) -> usize {
+pub(crate) fn common_dir<'s>(mut sources: impl Iterator<Item = &'s str>) -> usize {
     let Some(first) = sources.next() else {
         return 0;
     };

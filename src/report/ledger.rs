@@ -118,8 +118,18 @@ pub fn ledger_text(report: &LedgerReport) -> String {
         super::text::side_line(&report.spec),
         ledger.as_of
     );
+    // Versions are named without the directory they share (`since v2.yaml`).
+    let common = super::history::common_dir(ledger.versions.iter().map(String::as_str));
+    let short = |v: &str| v.get(common..).unwrap_or(v).to_string();
     if ledger.is_history() {
-        let _ = writeln!(out, "history: {}", ledger.versions.join(" → "));
+        let names: Vec<String> = ledger.versions.iter().map(|v| short(v)).collect();
+        let dir = ledger.versions.first().map_or("", |v| &v[..common]);
+        let within = if dir.is_empty() {
+            String::new()
+        } else {
+            format!(" (in {dir})")
+        };
+        let _ = writeln!(out, "history: {}{within}", names.join(" → "));
     }
     let (head, rest) = summary_parts(ledger);
     let _ = writeln!(out, "{head}: {rest}");
@@ -172,10 +182,10 @@ pub fn ledger_text(report: &LedgerReport) -> String {
                 details.push(format!("deprecated {since}"));
             }
             if let Some(v) = &e.since_version {
-                details.push(format!("since {v}"));
+                details.push(format!("since {}", short(v)));
             }
             if let (Some(v), Some(r)) = (&e.removed_in, e.removal) {
-                details.push(format!("removed in {v} ({})", r.as_str()));
+                details.push(format!("removed in {} ({})", short(v), r.as_str()));
             }
             if !details.is_empty() {
                 let _ = writeln!(out, "      {}", details.join(", "));
