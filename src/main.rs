@@ -1,7 +1,6 @@
 //! The `apidelta` binary: runs the CLI on a thread with a large stack, so deeply nested (but
 //! within limits) specs and long `$ref` chains never overflow it.
 
-use std::ffi::{c_int, c_long};
 use std::process::ExitCode;
 
 // Every stage allocates many small nodes on a worker thread; glibc's per-thread arenas grow
@@ -12,26 +11,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Reserved, not committed: the memory is only used if recursion goes that deep.
 const STACK_SIZE: usize = 512 * 1024 * 1024;
 
-// mimalloc option `mi_option_purge_delay` (its number in mimalloc v3's `mi_option_e`), set
-// through the C API: the `mimalloc` crate exposes options only behind a feature.
-const MI_OPTION_PURGE_DELAY: c_int = 15;
-
-unsafe extern "C" {
-    fn mi_option_set(option: c_int, value: c_long);
-}
-
-/// Keeps peak RSS near the live heap, which was ~1.5x below it. A run frees each parsed tree
-/// (several times its file) as soon as the model is built, then allocates more:
-/// - mimalloc's first arena is committed eagerly and advised for transparent huge pages, so
-///   memory is faulted in (and freed memory stays resident) in 2 MiB pages; turning THP off
-///   for the process makes every later fault a 4 KiB page;
-/// - mimalloc returns freed pages to the OS after 10 ms by default; at once keeps the peak
-///   down (the cost, a few more `madvise` calls, does not show in run times).
-fn tune_memory() {
-    // SAFETY: plain integer arguments; mimalloc allows setting options at any time.
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+/// Keeps peak RSS near the live heap, which was ~1.5x below it: mimalloc's first arena is
+/// committed eagerly and advised for transparent huge pages, so memory was faulted in (and
+/// freed memory stayed resident) in 2 MiB pages while a run frees each parsed tree (several
+/// times its file) as soon as the model is built. With THP off for the process, every later
+/// fault is a 4 KiB page.
+fn disable_transparent_huge_pages() {
     #[cfg(target_os = "linux")]
     {
+        use std::ffi::{c_int, c_long};
         const PR_SET_THP_DISABLE: c_int = 41;
         unsafe extern "C" {
             fn prctl(option: c_int, ...) -> c_int;
@@ -51,7 +39,7 @@ fn tune_memory() {
 }
 
 fn main() -> ExitCode {
-    tune_memory();
+    disable_transparent_huge_pages();
     let worker = std::thread::Builder::new()
         .name("apidelta".into())
         .stack_size(STACK_SIZE)
