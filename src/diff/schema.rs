@@ -164,17 +164,17 @@ impl Differ<'_> {
         self.compare_opt(site, What::Format, None, bo, ro, &b.format, &r.format);
         self.compare_enum(site, b, r);
         for (what, bv, rv) in [
-            (What::Minimum, &b.minimum, &r.minimum),
-            (What::Maximum, &b.maximum, &r.maximum),
+            (What::Minimum, &b.rare().minimum, &r.rare().minimum),
+            (What::Maximum, &b.rare().maximum, &r.rare().maximum),
             (
                 What::ExclusiveMinimum,
-                &b.exclusive_minimum,
-                &r.exclusive_minimum,
+                &b.rare().exclusive_minimum,
+                &r.rare().exclusive_minimum,
             ),
             (
                 What::ExclusiveMaximum,
-                &b.exclusive_maximum,
-                &r.exclusive_maximum,
+                &b.rare().exclusive_maximum,
+                &r.rare().exclusive_maximum,
             ),
         ] {
             self.compare_opt(
@@ -193,8 +193,8 @@ impl Differ<'_> {
             None,
             bo,
             ro,
-            &b.multiple_of.as_ref().map(num),
-            &r.multiple_of.as_ref().map(num),
+            &b.rare().multiple_of.as_ref().map(num),
+            &r.rare().multiple_of.as_ref().map(num),
         );
         self.compare_opt(
             site,
@@ -221,8 +221,8 @@ impl Differ<'_> {
             None,
             bo,
             ro,
-            &b.min_items,
-            &r.min_items,
+            &b.rare().min_items,
+            &r.rare().min_items,
         );
         self.compare_opt(
             site,
@@ -230,8 +230,8 @@ impl Differ<'_> {
             None,
             bo,
             ro,
-            &b.max_items,
-            &r.max_items,
+            &b.rare().max_items,
+            &r.rare().max_items,
         );
         self.compare(
             site,
@@ -248,8 +248,8 @@ impl Differ<'_> {
             None,
             bo,
             ro,
-            &b.min_properties,
-            &r.min_properties,
+            &b.rare().min_properties,
+            &r.rare().min_properties,
         );
         self.compare_opt(
             site,
@@ -257,8 +257,8 @@ impl Differ<'_> {
             None,
             bo,
             ro,
-            &b.max_properties,
-            &r.max_properties,
+            &b.rare().max_properties,
+            &r.rare().max_properties,
         );
         self.compare(
             site,
@@ -393,7 +393,7 @@ impl Differ<'_> {
 
     fn compare_discriminator(&mut self, site: &Site, b: &Schema, r: &Schema) {
         let (bo, ro) = (&b.origin, &r.origin);
-        match (&b.discriminator, &r.discriminator) {
+        match (&b.rare().discriminator, &r.rare().discriminator) {
             (Some(bd), Some(rd)) => {
                 self.compare(
                     site,
@@ -463,15 +463,15 @@ impl Differ<'_> {
         }
         // Items, tuples, additional and pattern properties, not.
         self.child_opt(site, p, What::Items, Label::Items, b.items, r.items);
-        let longest = b.prefix_items.len().max(r.prefix_items.len());
+        let longest = b.rare().prefix_items.len().max(r.rare().prefix_items.len());
         for i in 0..longest {
             self.child_opt(
                 site,
                 p,
                 What::PrefixItems,
                 Label::Tuple(i),
-                b.prefix_items.get(i).copied(),
-                r.prefix_items.get(i).copied(),
+                b.rare().prefix_items.get(i).copied(),
+                r.rare().prefix_items.get(i).copied(),
             );
         }
         match (&b.additional_properties, &r.additional_properties) {
@@ -495,8 +495,8 @@ impl Differ<'_> {
                 );
             }
         }
-        for (pattern, &bid) in &b.pattern_properties {
-            match r.pattern_properties.get(pattern) {
+        for (pattern, &bid) in &b.rare().pattern_properties {
+            match r.rare().pattern_properties.get(pattern) {
                 Some(&rid) => {
                     self.schema_child(p, Label::PatternProperty(pattern.clone()), bid, rid)
                 }
@@ -512,8 +512,8 @@ impl Differ<'_> {
                 ),
             }
         }
-        for pattern in r.pattern_properties.keys() {
-            if !b.pattern_properties.contains_key(pattern) {
+        for pattern in r.rare().pattern_properties.keys() {
+            if !b.rare().pattern_properties.contains_key(pattern) {
                 self.record(
                     site,
                     ChangeKind::Added,
@@ -529,12 +529,16 @@ impl Differ<'_> {
         self.child_opt(site, p, What::Not, Label::Not, b.not, r.not);
         // Conditional and other applicators: compared like children, reported by keyword
         // when one side lacks them.
-        let keywords: std::collections::BTreeSet<&String> =
-            b.applicators.keys().chain(r.applicators.keys()).collect();
+        let keywords: std::collections::BTreeSet<&String> = b
+            .rare()
+            .applicators
+            .keys()
+            .chain(r.rare().applicators.keys())
+            .collect();
         for keyword in keywords {
             let (bid, rid) = (
-                b.applicators.get(keyword).copied(),
-                r.applicators.get(keyword).copied(),
+                b.rare().applicators.get(keyword).copied(),
+                r.rare().applicators.get(keyword).copied(),
             );
             let label = match keyword.as_str() {
                 "contains" | "unevaluatedItems" => Label::Items,

@@ -8,7 +8,8 @@
 mod schema;
 
 pub use schema::{
-    AdditionalProperties, Discriminator, Owner, Schema, SchemaArena, SchemaId, TypeSet,
+    AdditionalProperties, Discriminator, Owner, RareKeywords, Schema, SchemaArena, SchemaId,
+    TypeSet,
 };
 
 use indexmap::IndexMap;

@@ -5,8 +5,8 @@
 use super::common::{Ctx, Node, lenient_bool};
 use crate::load::LoadError;
 use crate::model::{
-    AdditionalProperties, Discriminator, DocId, Origin, Owner, Schema, SchemaId, TypeSet,
-    pointer_push,
+    AdditionalProperties, Discriminator, DocId, Origin, Owner, RareKeywords, Schema, SchemaId,
+    TypeSet, pointer_push,
 };
 use serde_json::{Map, Number, Value};
 
@@ -197,24 +197,25 @@ impl<'a> Ctx<'a> {
             (None, Some(Value::Array(values))) => Some(values.clone()),
             _ => None,
         };
-        (s.minimum, s.exclusive_minimum) =
+        let mut rare = RareKeywords::default();
+        (rare.minimum, rare.exclusive_minimum) =
             read_bounds(map.get("minimum"), map.get("exclusiveMinimum"));
-        (s.maximum, s.exclusive_maximum) =
+        (rare.maximum, rare.exclusive_maximum) =
             read_bounds(map.get("maximum"), map.get("exclusiveMaximum"));
-        s.multiple_of = map.get("multipleOf").and_then(Value::as_number).cloned();
+        rare.multiple_of = map.get("multipleOf").and_then(Value::as_number).cloned();
         s.min_length = node.u64("minLength");
         s.max_length = node.u64("maxLength");
         // An empty pattern constrains nothing.
         s.pattern = node.str("pattern").filter(|p| !p.is_empty());
-        s.min_items = node.u64("minItems");
-        s.max_items = node.u64("maxItems");
+        rare.min_items = node.u64("minItems");
+        rare.max_items = node.u64("maxItems");
         s.unique_items = node.bool("uniqueItems");
-        s.min_properties = node.u64("minProperties");
-        s.max_properties = node.u64("maxProperties");
+        rare.min_properties = node.u64("minProperties");
+        rare.max_properties = node.u64("maxProperties");
         s.read_only = node.bool("readOnly");
         s.write_only = node.bool("writeOnly");
         s.deprecated = node.bool("deprecated");
-        s.default = map.get("default").cloned();
+        s.default = map.get("default").cloned().map(Box::new);
         s.title = node.str("title");
         if !ignore.contains(&"description") {
             s.description = node.str("description");
@@ -237,7 +238,7 @@ impl<'a> Ctx<'a> {
 
         match map.get("items") {
             Some(Value::Array(tuple)) => {
-                s.prefix_items = self.schema_list(node, "items", tuple, &owner)?;
+                rare.prefix_items = self.schema_list(node, "items", tuple, &owner)?;
             }
             Some(items) => {
                 s.items =
@@ -246,10 +247,10 @@ impl<'a> Ctx<'a> {
             None => {}
         }
         if let Some(Value::Array(tuple)) = map.get("prefixItems") {
-            s.prefix_items = self.schema_list(node, "prefixItems", tuple, &owner)?;
+            rare.prefix_items = self.schema_list(node, "prefixItems", tuple, &owner)?;
         }
         s.properties = self.schema_map(node, "properties", &owner)?;
-        s.pattern_properties = self.schema_map(node, "patternProperties", &owner)?;
+        rare.pattern_properties = self.schema_map(node, "patternProperties", &owner)?;
         s.additional_properties = match map.get("additionalProperties") {
             None | Some(Value::Bool(true)) => None,
             Some(Value::Bool(false)) => Some(AdditionalProperties::Forbidden),
@@ -273,14 +274,15 @@ impl<'a> Ctx<'a> {
         for keyword in APPLICATORS {
             if let Some(sub) = map.get(*keyword) {
                 let id = self.schema(node.doc, &node.child_pointer(keyword), sub, &owner)?;
-                s.applicators.insert((*keyword).to_string(), id);
+                rare.applicators.insert((*keyword).to_string(), id);
             }
         }
         if let Some(Value::Object(deps)) = map.get("dependentSchemas") {
             let base = node.child_pointer("dependentSchemas");
             for (name, sub) in deps {
                 let id = self.schema(node.doc, &pointer_push(&base, name), sub, &owner)?;
-                s.applicators.insert(format!("dependentSchemas/{name}"), id);
+                rare.applicators
+                    .insert(format!("dependentSchemas/{name}"), id);
             }
         }
         if let Some(not) = map.get("not") {
@@ -299,7 +301,8 @@ impl<'a> Ctx<'a> {
                 }
             };
         }
-        s.discriminator = read_discriminator(map.get("discriminator"));
+        rare.discriminator = read_discriminator(map.get("discriminator"));
+        s.set_rare(rare);
         for (k, v) in map {
             if k.starts_with("x-") {
                 if k != "x-nullable" {
