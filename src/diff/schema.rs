@@ -7,6 +7,7 @@ use super::emit::{Differ, Site, What};
 use super::{ChangeKind, Group, Usage};
 use crate::model::{AdditionalProperties, Owner, Schema, SchemaId, TypeSet};
 use serde_json::Value;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 #[derive(Default)]
@@ -43,15 +44,20 @@ impl SchemaPairs {
     pub fn usages(&self, pair: usize) -> Vec<Usage> {
         let mut out = Vec::new();
         let mut seen_roots = HashSet::new();
-        let mut visited = HashSet::new();
-        let mut queue: VecDeque<(usize, Vec<Label>)> = VecDeque::new();
-        queue.push_back((pair, Vec::new()));
-        visited.insert(pair);
-        while let Some((p, path)) = queue.pop_front() {
+        // Breadth-first up the parent edges. Each visited pair remembers the child it was
+        // reached from and the edge's label, so its path is rebuilt only when it has roots
+        // (copying the path onto every queued pair cost most of the diff on big specs).
+        let mut reached_from: HashMap<usize, Option<(usize, &Label)>> = HashMap::new();
+        let mut queue = VecDeque::new();
+        queue.push_back(pair);
+        reached_from.insert(pair, None);
+        while let Some(p) = queue.pop_front() {
+            let mut rendered: Option<String> = None;
             for &root in &self.pairs[p].roots {
                 if seen_roots.insert(root) {
                     let r = &self.roots[root];
-                    let rendered = render_path(&path);
+                    let rendered =
+                        rendered.get_or_insert_with(|| render_path(path_to(p, &reached_from)));
                     let location = if rendered.is_empty() {
                         r.location.clone()
                     } else {
@@ -64,11 +70,9 @@ impl SchemaPairs {
                 }
             }
             for (parent, label) in &self.pairs[p].parents {
-                if visited.insert(*parent) {
-                    let mut up = Vec::with_capacity(path.len() + 1);
-                    up.push(label.clone());
-                    up.extend(path.iter().cloned());
-                    queue.push_back((*parent, up));
+                if let Entry::Vacant(slot) = reached_from.entry(*parent) {
+                    slot.insert(Some((p, label)));
+                    queue.push_back(*parent);
                 }
             }
         }
@@ -76,8 +80,21 @@ impl SchemaPairs {
     }
 }
 
+/// The labels from `pair` down to where the search in [`SchemaPairs::usages`] started.
+fn path_to<'a>(
+    pair: usize,
+    reached_from: &HashMap<usize, Option<(usize, &'a Label)>>,
+) -> impl Iterator<Item = &'a Label> {
+    let mut current = pair;
+    std::iter::from_fn(move || {
+        let (child, label) = reached_from.get(&current).copied().flatten()?;
+        current = child;
+        Some(label)
+    })
+}
+
 /// `items[].sku`, `meta{*}.x`, `[0].name`.
-fn render_path(path: &[Label]) -> String {
+fn render_path<'a>(path: impl IntoIterator<Item = &'a Label>) -> String {
     let mut out = String::new();
     for label in path {
         match label {
