@@ -311,12 +311,18 @@ impl<'de> serde::de::Visitor<'de> for StrictValue {
         let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
             let value = map.next_value_seed(StrictValue)?;
-            if object.contains_key(&key) {
-                return Err(serde::de::Error::custom(format_args!(
-                    "{DUPLICATE_KEY}{key}`"
-                )));
+            // One hash lookup for the check and the insertion.
+            match object.entry(key) {
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                serde_json::map::Entry::Occupied(slot) => {
+                    return Err(serde::de::Error::custom(format_args!(
+                        "{DUPLICATE_KEY}{}`",
+                        slot.key()
+                    )));
+                }
             }
-            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }
