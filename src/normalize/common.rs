@@ -121,18 +121,6 @@ impl<'a> Node<'_, 'a> {
         self.map.get(key).map(lenient_bool)
     }
 
-    pub fn u64(&self, key: &str) -> Option<u64> {
-        self.map.get(key).and_then(|v| match v {
-            Value::Number(n) => n.as_u64().or_else(|| {
-                n.as_f64()
-                    .filter(|f| f.fract() == 0.0 && *f >= 0.0)
-                    .map(|f| f as u64)
-            }),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        })
-    }
-
     /// A list of strings (`tags`), as a set.
     pub fn string_set(&self, key: &str) -> std::collections::BTreeSet<String> {
         self.map
@@ -148,6 +136,19 @@ impl<'a> Node<'_, 'a> {
 
     pub fn extensions(&self) -> Extensions {
         extensions(self.map)
+    }
+}
+
+/// A count (`minLength: 3`): a whole non-negative number, or a string holding one.
+pub(crate) fn lenient_u64(v: &Value) -> Option<u64> {
+    match v {
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                .map(|f| f as u64)
+        }),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
     }
 }
 
