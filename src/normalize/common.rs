@@ -4,7 +4,8 @@ use super::Dialect;
 use crate::load::{DocumentSet, LoadError, LoadErrorKind};
 use crate::model::{DocId, Extensions, Origin, SchemaArena, SchemaId, pointer_push};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// State shared while reading one document set.
 pub(crate) struct Ctx<'a> {
@@ -17,6 +18,8 @@ pub(crate) struct Ctx<'a> {
     /// Unresolvable `$ref`s become warnings and empty (or opaque) nodes instead of errors.
     pub allow_unresolved: bool,
     pub warnings: Vec<LoadError>,
+    /// Texts already shared by [`Ctx::shared_text`].
+    texts: HashSet<Arc<str>>,
 }
 
 /// What an unresolvable reference stands for under `--allow-unresolved-refs`.
@@ -42,7 +45,19 @@ impl<'a> Ctx<'a> {
             schema_index: HashMap::new(),
             allow_unresolved,
             warnings: Vec::new(),
+            texts: HashSet::new(),
         }
+    }
+
+    /// `text` as a shared string: one allocation per distinct text.
+    pub fn shared_text(&mut self, text: Option<String>) -> Option<Arc<str>> {
+        let text = text?;
+        if let Some(shared) = self.texts.get(text.as_str()) {
+            return Some(shared.clone());
+        }
+        let shared: Arc<str> = text.into();
+        self.texts.insert(shared.clone());
+        Some(shared)
     }
 
     /// Turns an unresolved-reference error into a warning when that is allowed.
