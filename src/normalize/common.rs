@@ -14,12 +14,27 @@ pub(crate) struct Ctx<'a> {
     pub schemas: SchemaArena,
     /// (document, pointer) of a schema node -> its id, so each node is read once and
     /// `$ref` cycles close on themselves.
-    pub schema_index: HashMap<(DocId, String), SchemaId>,
+    pub schema_index: SchemaIndex,
     /// Unresolvable `$ref`s become warnings and empty (or opaque) nodes instead of errors.
     pub allow_unresolved: bool,
     pub warnings: Vec<LoadError>,
     /// Texts already shared by [`Ctx::shared_text`].
     texts: HashSet<Arc<str>>,
+}
+
+/// Schema ids by document and pointer, kept per document so that a lookup borrows the
+/// pointer rather than copying it into a key.
+#[derive(Default)]
+pub(crate) struct SchemaIndex(HashMap<DocId, HashMap<String, SchemaId>>);
+
+impl SchemaIndex {
+    pub fn get(&self, doc: DocId, pointer: &str) -> Option<SchemaId> {
+        self.0.get(&doc)?.get(pointer).copied()
+    }
+
+    pub fn insert(&mut self, doc: DocId, pointer: String, id: SchemaId) {
+        self.0.entry(doc).or_default().insert(pointer, id);
+    }
 }
 
 /// What an unresolvable reference stands for under `--allow-unresolved-refs`.
@@ -42,7 +57,7 @@ impl<'a> Ctx<'a> {
             docs,
             dialect,
             schemas: SchemaArena::default(),
-            schema_index: HashMap::new(),
+            schema_index: SchemaIndex::default(),
             allow_unresolved,
             warnings: Vec::new(),
             texts: HashSet::new(),
@@ -236,6 +251,13 @@ pub(crate) fn status_key(code: &str) -> String {
 
 /// Media types compare case-insensitively and without spaces around parameters.
 pub(crate) fn media_key(media: &str) -> String {
+    // Most are written that way already (`application/json`): one allocation, no splitting.
+    let canonical = !media.contains(';')
+        && media.trim() == media
+        && !media.bytes().any(|b| b.is_ascii_uppercase());
+    if canonical {
+        return media.to_string();
+    }
     media
         .split(';')
         .map(|p| p.trim().to_ascii_lowercase())
@@ -269,6 +291,8 @@ mod tests {
             media_key("Application/JSON; charset=utf-8"),
             "application/json;charset=utf-8"
         );
+        assert_eq!(media_key("application/json"), "application/json");
+        assert_eq!(media_key(" text/plain "), "text/plain");
     }
 
     #[test]

@@ -88,7 +88,7 @@ impl<'a> Ctx<'a> {
         let (mut doc, mut pointer, mut value) = (doc, pointer.to_string(), value);
         // Pure references are edges: follow them to the node they name.
         while let Some(reference) = pure_ref(value, self.dialect.json_schema_2020()) {
-            if let Some(&id) = self.schema_index.get(&(doc, pointer.clone())) {
+            if let Some(id) = self.schema_index.get(doc, &pointer) {
                 return Ok(id);
             }
             hops += 1;
@@ -120,7 +120,7 @@ impl<'a> Ctx<'a> {
             pointer = target.pointer;
             value = target.value;
         }
-        if let Some(&id) = self.schema_index.get(&(doc, pointer.clone())) {
+        if let Some(id) = self.schema_index.get(doc, &pointer) {
             return Ok(id);
         }
         let owner = owner_of(doc == self.docs.root(), &pointer).unwrap_or_else(|| owner.clone());
@@ -128,7 +128,7 @@ impl<'a> Ctx<'a> {
             Origin::new(doc, pointer.clone()),
             owner.clone(),
         ));
-        self.schema_index.insert((doc, pointer.clone()), id);
+        self.schema_index.insert(doc, pointer.clone(), id);
         let schema = match value {
             Value::Bool(true) => Schema::new(Origin::new(doc, pointer.clone()), owner),
             Value::Bool(false) => {
@@ -168,7 +168,7 @@ impl<'a> Ctx<'a> {
         s.other
             .insert("$ref".into(), Value::String(reference.to_string()));
         let id = self.schemas.push(s);
-        self.schema_index.insert((doc, pointer.to_string()), id);
+        self.schema_index.insert(doc, pointer.to_string(), id);
         id
     }
 
