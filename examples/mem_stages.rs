@@ -7,19 +7,29 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Live allocations by size (in 16-byte steps up to 4 KiB; the last slot is everything larger).
+static BY_SIZE: [AtomicUsize; 257] = [const { AtomicUsize::new(0) }; 257];
+
+fn size_slot(size: usize) -> usize {
+    (size.div_ceil(16)).min(256)
+}
 
 // SAFETY: forwards to the system allocator unchanged; only counts bytes.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
         PEAK.fetch_max(now, Relaxed);
+        BY_SIZE[size_slot(l.size())].fetch_add(1, Relaxed);
         unsafe { System.alloc(l) }
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         LIVE.fetch_sub(l.size(), Relaxed);
+        BY_SIZE[size_slot(l.size())].fetch_sub(1, Relaxed);
         unsafe { System.dealloc(p, l) }
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        BY_SIZE[size_slot(l.size())].fetch_sub(1, Relaxed);
+        BY_SIZE[size_slot(new)].fetch_add(1, Relaxed);
         if new > l.size() {
             let now = LIVE.fetch_add(new - l.size(), Relaxed) + new - l.size();
             PEAK.fetch_max(now, Relaxed);
@@ -76,6 +86,7 @@ fn run(a: &str, b: &str) {
         breakdown(&api);
         docs.release_trees();
         stage("trees released");
+        sizes();
         sides.push((docs, api));
     }
     let diff = apidelta::diff::diff(&sides[0].1, &sides[1].1);
@@ -220,4 +231,27 @@ fn breakdown(api: &apidelta::model::Api) {
         eprintln!("    {k:<32} {}", mb(*n));
     }
     eprintln!("    {:<32} {}", "total", mb(total));
+}
+
+/// The live allocation sizes holding the most memory (sizes rounded up to 16 bytes).
+fn sizes() {
+    let mut by: Vec<(usize, usize)> = BY_SIZE
+        .iter()
+        .enumerate()
+        .map(|(slot, n)| (slot, n.load(Relaxed)))
+        .collect();
+    by.sort_by_key(|&(slot, n)| std::cmp::Reverse(slot * 16 * n));
+    let shown: Vec<String> = by
+        .iter()
+        .take(8)
+        .map(|&(slot, n)| {
+            let size = if slot == 256 {
+                ">4096".to_string()
+            } else {
+                format!("<={}", slot * 16)
+            };
+            format!("{size} B x {n}")
+        })
+        .collect();
+    eprintln!("  live allocations by size: {}", shown.join(", "));
 }
