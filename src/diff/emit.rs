@@ -5,7 +5,7 @@ use super::{Change, ChangeKind, Diff, Group, Usage};
 use crate::model::{Api, Origin, SchemaId};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 macro_rules! whats {
     ($($variant:ident => $name:literal,)*) => {
@@ -408,14 +408,21 @@ impl<'a> Differ<'a> {
             }
         }
         let mut seen: HashMap<ChangeIdentity, usize> = HashMap::new();
+        // For changes that absorb others: the usages they list, so each merge is a set
+        // lookup rather than a scan (a change on a shared schema lists thousands).
+        let mut listed: HashMap<usize, HashSet<Usage>> = HashMap::new();
         let mut out: Vec<Change> = Vec::with_capacity(self.changes.len());
         for change in self.changes {
             let id = ChangeIdentity::of(&change);
             match seen.get(&id) {
                 Some(&i) => {
                     let merged = &mut out[i].operations;
+                    let listed = listed
+                        .entry(i)
+                        .or_insert_with(|| merged.iter().cloned().collect());
                     for u in change.operations {
-                        if !merged.contains(&u) {
+                        if !listed.contains(&u) {
+                            listed.insert(u.clone());
                             merged.push(u);
                         }
                     }

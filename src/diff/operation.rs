@@ -311,8 +311,8 @@ fn diff_parameter(d: &mut Differ, site: &Site, b: &Parameter, r: &Parameter) {
         n,
         bo,
         ro,
-        &b.description,
-        &r.description,
+        &b.description.as_deref(),
+        &r.description.as_deref(),
     );
     d.compare(site, What::Examples, n, bo, ro, &b.examples, &r.examples);
     d.compare_map(site, What::Extension, bo, ro, &b.extensions, &r.extensions);

@@ -7,6 +7,7 @@ use super::emit::{Differ, Site, What};
 use super::{ChangeKind, Group, Usage};
 use crate::model::{AdditionalProperties, Owner, Schema, SchemaId, TypeSet};
 use serde_json::Value;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 #[derive(Default)]
@@ -43,15 +44,20 @@ impl SchemaPairs {
     pub fn usages(&self, pair: usize) -> Vec<Usage> {
         let mut out = Vec::new();
         let mut seen_roots = HashSet::new();
-        let mut visited = HashSet::new();
-        let mut queue: VecDeque<(usize, Vec<Label>)> = VecDeque::new();
-        queue.push_back((pair, Vec::new()));
-        visited.insert(pair);
-        while let Some((p, path)) = queue.pop_front() {
+        // Breadth-first up the parent edges. Each visited pair remembers the child it was
+        // reached from and the edge's label, so its path is rebuilt only when it has roots
+        // (copying the path onto every queued pair cost most of the diff on big specs).
+        let mut reached_from: HashMap<usize, Option<(usize, &Label)>> = HashMap::new();
+        let mut queue = VecDeque::new();
+        queue.push_back(pair);
+        reached_from.insert(pair, None);
+        while let Some(p) = queue.pop_front() {
+            let mut rendered: Option<String> = None;
             for &root in &self.pairs[p].roots {
                 if seen_roots.insert(root) {
                     let r = &self.roots[root];
-                    let rendered = render_path(&path);
+                    let rendered =
+                        rendered.get_or_insert_with(|| render_path(path_to(p, &reached_from)));
                     let location = if rendered.is_empty() {
                         r.location.clone()
                     } else {
@@ -64,11 +70,9 @@ impl SchemaPairs {
                 }
             }
             for (parent, label) in &self.pairs[p].parents {
-                if visited.insert(*parent) {
-                    let mut up = Vec::with_capacity(path.len() + 1);
-                    up.push(label.clone());
-                    up.extend(path.iter().cloned());
-                    queue.push_back((*parent, up));
+                if let Entry::Vacant(slot) = reached_from.entry(*parent) {
+                    slot.insert(Some((p, label)));
+                    queue.push_back(*parent);
                 }
             }
         }
@@ -76,8 +80,21 @@ impl SchemaPairs {
     }
 }
 
+/// The labels from `pair` down to where the search in [`SchemaPairs::usages`] started.
+fn path_to<'a>(
+    pair: usize,
+    reached_from: &HashMap<usize, Option<(usize, &'a Label)>>,
+) -> impl Iterator<Item = &'a Label> {
+    let mut current = pair;
+    std::iter::from_fn(move || {
+        let (child, label) = reached_from.get(&current).copied().flatten()?;
+        current = child;
+        Some(label)
+    })
+}
+
 /// `items[].sku`, `meta{*}.x`, `[0].name`.
-fn render_path(path: &[Label]) -> String {
+fn render_path<'a>(path: impl IntoIterator<Item = &'a Label>) -> String {
     let mut out = String::new();
     for label in path {
         match label {
@@ -164,17 +181,17 @@ impl Differ<'_> {
         self.compare_opt(site, What::Format, None, bo, ro, &b.format, &r.format);
         self.compare_enum(site, b, r);
         for (what, bv, rv) in [
-            (What::Minimum, &b.minimum, &r.minimum),
-            (What::Maximum, &b.maximum, &r.maximum),
+            (What::Minimum, &b.rare().minimum, &r.rare().minimum),
+            (What::Maximum, &b.rare().maximum, &r.rare().maximum),
             (
                 What::ExclusiveMinimum,
-                &b.exclusive_minimum,
-                &r.exclusive_minimum,
+                &b.rare().exclusive_minimum,
+                &r.rare().exclusive_minimum,
             ),
             (
                 What::ExclusiveMaximum,
-                &b.exclusive_maximum,
-                &r.exclusive_maximum,
+                &b.rare().exclusive_maximum,
+                &r.rare().exclusive_maximum,
             ),
         ] {
             self.compare_opt(
@@ -193,8 +210,8 @@ impl Differ<'_> {
             None,
             bo,
             ro,
-            &b.multiple_of.as_ref().map(num),
-            &r.multiple_of.as_ref().map(num),
+            &b.rare().multiple_of.as_ref().map(num),
+            &r.rare().multiple_of.as_ref().map(num),
         );
         self.compare_opt(
             site,
@@ -221,8 +238,8 @@ impl Differ<'_> {
             None,
             bo,
             ro,
-            &b.min_items,
-            &r.min_items,
+            &b.rare().min_items,
+            &r.rare().min_items,
         );
         self.compare_opt(
             site,
@@ -230,8 +247,8 @@ impl Differ<'_> {
             None,
             bo,
             ro,
-            &b.max_items,
-            &r.max_items,
+            &b.rare().max_items,
+            &r.rare().max_items,
         );
         self.compare(
             site,
@@ -248,8 +265,8 @@ impl Differ<'_> {
             None,
             bo,
             ro,
-            &b.min_properties,
-            &r.min_properties,
+            &b.rare().min_properties,
+            &r.rare().min_properties,
         );
         self.compare_opt(
             site,
@@ -257,8 +274,8 @@ impl Differ<'_> {
             None,
             bo,
             ro,
-            &b.max_properties,
-            &r.max_properties,
+            &b.rare().max_properties,
+            &r.rare().max_properties,
         );
         self.compare(
             site,
@@ -393,7 +410,7 @@ impl Differ<'_> {
 
     fn compare_discriminator(&mut self, site: &Site, b: &Schema, r: &Schema) {
         let (bo, ro) = (&b.origin, &r.origin);
-        match (&b.discriminator, &r.discriminator) {
+        match (&b.rare().discriminator, &r.rare().discriminator) {
             (Some(bd), Some(rd)) => {
                 self.compare(
                     site,
@@ -463,15 +480,15 @@ impl Differ<'_> {
         }
         // Items, tuples, additional and pattern properties, not.
         self.child_opt(site, p, What::Items, Label::Items, b.items, r.items);
-        let longest = b.prefix_items.len().max(r.prefix_items.len());
+        let longest = b.rare().prefix_items.len().max(r.rare().prefix_items.len());
         for i in 0..longest {
             self.child_opt(
                 site,
                 p,
                 What::PrefixItems,
                 Label::Tuple(i),
-                b.prefix_items.get(i).copied(),
-                r.prefix_items.get(i).copied(),
+                b.rare().prefix_items.get(i).copied(),
+                r.rare().prefix_items.get(i).copied(),
             );
         }
         match (&b.additional_properties, &r.additional_properties) {
@@ -495,8 +512,8 @@ impl Differ<'_> {
                 );
             }
         }
-        for (pattern, &bid) in &b.pattern_properties {
-            match r.pattern_properties.get(pattern) {
+        for (pattern, &bid) in &b.rare().pattern_properties {
+            match r.rare().pattern_properties.get(pattern) {
                 Some(&rid) => {
                     self.schema_child(p, Label::PatternProperty(pattern.clone()), bid, rid)
                 }
@@ -512,8 +529,8 @@ impl Differ<'_> {
                 ),
             }
         }
-        for pattern in r.pattern_properties.keys() {
-            if !b.pattern_properties.contains_key(pattern) {
+        for pattern in r.rare().pattern_properties.keys() {
+            if !b.rare().pattern_properties.contains_key(pattern) {
                 self.record(
                     site,
                     ChangeKind::Added,
@@ -529,12 +546,16 @@ impl Differ<'_> {
         self.child_opt(site, p, What::Not, Label::Not, b.not, r.not);
         // Conditional and other applicators: compared like children, reported by keyword
         // when one side lacks them.
-        let keywords: std::collections::BTreeSet<&String> =
-            b.applicators.keys().chain(r.applicators.keys()).collect();
+        let keywords: std::collections::BTreeSet<&String> = b
+            .rare()
+            .applicators
+            .keys()
+            .chain(r.rare().applicators.keys())
+            .collect();
         for keyword in keywords {
             let (bid, rid) = (
-                b.applicators.get(keyword).copied(),
-                r.applicators.get(keyword).copied(),
+                b.rare().applicators.get(keyword).copied(),
+                r.rare().applicators.get(keyword).copied(),
             );
             let label = match keyword.as_str() {
                 "contains" | "unevaluatedItems" => Label::Items,

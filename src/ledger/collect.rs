@@ -14,7 +14,7 @@ fn header_value<'a>(api: &'a Api, h: &Header) -> Option<&'a Value> {
     let schema = api.schemas.get(h.schema?);
     schema
         .default
-        .as_ref()
+        .as_deref()
         .or(schema.examples.first())
         .or(schema.enum_values.as_ref().and_then(|v| v.first()))
 }
@@ -82,13 +82,13 @@ fn flatten<'a>(
 /// field, as for compositions).
 fn children(s: &Schema) -> Vec<(SchemaId, Option<Step>)> {
     let mut out: Vec<(SchemaId, Option<Step>)> = Vec::new();
-    for (name, &id) in s.properties.iter().chain(&s.pattern_properties) {
+    for (name, &id) in s.properties.iter().chain(&s.rare().pattern_properties) {
         out.push((id, Some(Step::Property(name.clone()))));
     }
     if let Some(id) = s.items {
         out.push((id, Some(Step::Items)));
     }
-    for (i, &id) in s.prefix_items.iter().enumerate() {
+    for (i, &id) in s.rare().prefix_items.iter().enumerate() {
         out.push((id, Some(Step::PrefixItem(i))));
     }
     if let Some(AdditionalProperties::Schema(id)) = s.additional_properties {
@@ -109,7 +109,7 @@ fn same_field(s: &Schema) -> impl Iterator<Item = &SchemaId> {
         .chain(&s.any_of)
         .chain(&s.ref_target)
         .chain(&s.not)
-        .chain(s.applicators.values())
+        .chain(s.rare().applicators.values())
 }
 
 /// The markers of a schema node, property or parameter: `deprecated: true` and `x-sunset`.
@@ -570,10 +570,10 @@ fn resolve(api: &Api, root: SchemaId, path: &[Step]) -> bool {
             Step::Property(name) => s
                 .properties
                 .get(name)
-                .or_else(|| s.pattern_properties.get(name))
+                .or_else(|| s.rare().pattern_properties.get(name))
                 .copied(),
             Step::Items => s.items,
-            Step::PrefixItem(i) => s.prefix_items.get(*i).copied(),
+            Step::PrefixItem(i) => s.rare().prefix_items.get(*i).copied(),
             Step::Additional => match s.additional_properties {
                 Some(AdditionalProperties::Schema(a)) => Some(a),
                 _ => None,

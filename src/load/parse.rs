@@ -130,15 +130,24 @@ enum JsonFailure {
 }
 
 fn parse_json(text: &str, file: &str, limits: &Limits) -> Result<Value, JsonFailure> {
-    check_json_depth(text, file, limits.effective_max_depth()).map_err(JsonFailure::Final)?;
+    let max_depth = limits.effective_max_depth();
     let body = text.trim_start_matches('\u{feff}');
     let mut de = serde_json::Deserializer::from_str(body);
-    // Depth is already bounded by check_json_depth; serde_json's own fixed limit (128)
-    // would otherwise cap what --max-depth may allow.
+    // Depth is bounded by `StrictValue`; serde_json's own fixed limit (128) would otherwise
+    // cap what --max-depth may allow.
     de.disable_recursion_limit();
-    let result = serde::de::DeserializeSeed::deserialize(StrictValue, &mut de)
+    let seed = StrictValue {
+        depth_left: max_depth,
+    };
+    let result = serde::de::DeserializeSeed::deserialize(seed, &mut de)
         .and_then(|v: Value| de.end().map(|_| v));
     result.map_err(|e| {
+        // A depth error wins over any other, wherever it is: the byte scan that finds it
+        // runs only on failure (StrictValue refused or something else did), so a valid
+        // document is read once.
+        if let Err(depth) = check_json_depth(text, file, max_depth) {
+            return JsonFailure::Final(depth);
+        }
         let message = strip_position(&e.to_string());
         // serde_json counts columns in bytes and points just past the offending character.
         let offset = byte_offset(body, e.line(), e.column()).unwrap_or(body.len());
@@ -196,8 +205,9 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// Finds the nesting depth of a JSON text in one byte scan, without recursion, so a
-/// 100,000-deep document is refused before any recursive parser sees it.
+/// Finds where a JSON text first nests deeper than `max_depth`, in one byte scan without
+/// recursion, whether or not the text is valid JSON: the depth error is reported there, before
+/// any other (the parser itself stops at the limit, see [`StrictValue`]).
 fn check_json_depth(text: &str, file: &str, max_depth: usize) -> Result<(), LoadError> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
@@ -263,8 +273,24 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Builds a `Value` like serde_json does, but refuses duplicate keys: serde_json keeps the
-/// last one silently, and a spec with duplicates is ambiguous.
-struct StrictValue;
+/// last one silently, and a spec with duplicates is ambiguous. Also refuses to nest deeper
+/// than the depth limit, so the recursion stays within the parse stack.
+#[derive(Clone, Copy)]
+struct StrictValue {
+    /// Objects and arrays that may still open, this value's included.
+    depth_left: usize,
+}
+
+impl StrictValue {
+    /// The seed for this object's or array's members, or an error when it is too deep
+    /// (`parse_json` then reports it with its position).
+    fn members<E: serde::de::Error>(&self) -> Result<StrictValue, E> {
+        match self.depth_left.checked_sub(1) {
+            Some(depth_left) => Ok(StrictValue { depth_left }),
+            None => Err(E::custom("nested deeper than the depth limit")),
+        }
+    }
+}
 
 impl<'de> serde::de::DeserializeSeed<'de> for StrictValue {
     type Value = Value;
@@ -301,22 +327,30 @@ impl<'de> serde::de::Visitor<'de> for StrictValue {
         Ok(Value::Null)
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let member = self.members()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element_seed(StrictValue)? {
+        while let Some(item) = seq.next_element_seed(member)? {
             items.push(item);
         }
         Ok(Value::Array(items))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let member = self.members()?;
         let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(StrictValue)?;
-            if object.contains_key(&key) {
-                return Err(serde::de::Error::custom(format_args!(
-                    "{DUPLICATE_KEY}{key}`"
-                )));
+            let value = map.next_value_seed(member)?;
+            // One hash lookup for the check and the insertion.
+            match object.entry(key) {
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                serde_json::map::Entry::Occupied(slot) => {
+                    return Err(serde::de::Error::custom(format_args!(
+                        "{DUPLICATE_KEY}{}`",
+                        slot.key()
+                    )));
+                }
             }
-            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }

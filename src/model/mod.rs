@@ -8,12 +8,14 @@
 mod schema;
 
 pub use schema::{
-    AdditionalProperties, Discriminator, Owner, Schema, SchemaArena, SchemaId, TypeSet,
+    AdditionalProperties, Discriminator, Owner, RareKeywords, Schema, SchemaArena, SchemaId,
+    TypeSet,
 };
 
 use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Index of a document inside a loaded document set (0 is the root document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -264,7 +266,9 @@ pub struct Parameter {
     pub location: ParamLocation,
     /// The name as written.
     pub name: String,
-    pub description: Option<String>,
+    /// Shared between parameters with the same text: specs repeat a parameter's description
+    /// in every operation that takes it (Kubernetes, 2-3 MB of them per version).
+    pub description: Option<Arc<str>>,
     pub required: bool,
     pub deprecated: bool,
     pub allow_empty_value: bool,

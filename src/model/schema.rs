@@ -9,32 +9,50 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SchemaId(pub u32);
 
+/// Nodes live in fixed-size chunks rather than one growing `Vec`: a big spec has tens of
+/// thousands of nodes, and doubling one vector would copy them all and briefly hold both
+/// copies (a third of the peak memory of a run on the largest specs), besides leaving up to
+/// half of its capacity unused.
 #[derive(Debug, Clone, Default)]
 pub struct SchemaArena {
-    nodes: Vec<Schema>,
+    chunks: Vec<Vec<Schema>>,
+    len: usize,
 }
+
+/// Nodes per chunk (a chunk is about 1 MB).
+const CHUNK: usize = 1024;
 
 impl SchemaArena {
     pub fn push(&mut self, schema: Schema) -> SchemaId {
-        let id = SchemaId(self.nodes.len() as u32);
-        self.nodes.push(schema);
+        let id = SchemaId(self.len as u32);
+        match self.chunks.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(schema),
+            _ => {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                chunk.push(schema);
+                self.chunks.push(chunk);
+            }
+        }
+        self.len += 1;
         id
     }
 
     pub fn get(&self, id: SchemaId) -> &Schema {
-        &self.nodes[id.0 as usize]
+        let i = id.0 as usize;
+        &self.chunks[i / CHUNK][i % CHUNK]
     }
 
     pub fn get_mut(&mut self, id: SchemaId) -> &mut Schema {
-        &mut self.nodes[id.0 as usize]
+        let i = id.0 as usize;
+        &mut self.chunks[i / CHUNK][i % CHUNK]
     }
 
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
+        self.len == 0
     }
 }
 
@@ -117,6 +135,11 @@ pub enum Owner {
     Inline,
 }
 
+/// One schema node.
+///
+/// Keywords most schemas use are fields; the rest are grouped in [`RareKeywords`], boxed and
+/// absent when none is set: a big spec has tens of thousands of nodes, and those keywords
+/// inline made every node twice as big.
 #[derive(Debug, Clone)]
 pub struct Schema {
     pub origin: Origin,
@@ -128,6 +151,39 @@ pub struct Schema {
     pub format: Option<String>,
     /// `enum`, and `const` as a one-value enum.
     pub enum_values: Option<Vec<Value>>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub items: Option<SchemaId>,
+    pub unique_items: bool,
+    pub properties: IndexMap<String, SchemaId>,
+    pub required: BTreeSet<String>,
+    /// `None` when additional properties are allowed without constraint (absent, `true`, `{}`).
+    pub additional_properties: Option<AdditionalProperties>,
+    pub all_of: Vec<SchemaId>,
+    pub one_of: Vec<SchemaId>,
+    pub any_of: Vec<SchemaId>,
+    pub not: Option<SchemaId>,
+    /// 3.1 `$ref` with sibling keywords: the referenced schema, applied like `allOf`.
+    pub ref_target: Option<SchemaId>,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+    pub default: Option<Box<Value>>,
+    pub examples: Vec<Value>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Keywords the model does not name (`xml`, `externalDocs`, `contentEncoding`, ...),
+    /// kept verbatim.
+    pub other: Extensions,
+    pub extensions: Extensions,
+    /// `None` when the schema has none of them; read through [`Schema::rare`].
+    pub rare: Option<Box<RareKeywords>>,
+}
+
+/// The keywords few schemas use (see [`Schema`]).
+#[derive(Debug, Clone, Default)]
+pub struct RareKeywords {
     /// Inclusive bounds.
     pub minimum: Option<Number>,
     pub maximum: Option<Number>,
@@ -136,44 +192,40 @@ pub struct Schema {
     pub exclusive_minimum: Option<Number>,
     pub exclusive_maximum: Option<Number>,
     pub multiple_of: Option<Number>,
-    pub min_length: Option<u64>,
-    pub max_length: Option<u64>,
-    pub pattern: Option<String>,
-    pub items: Option<SchemaId>,
     pub prefix_items: Vec<SchemaId>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
-    pub unique_items: bool,
-    pub properties: IndexMap<String, SchemaId>,
-    pub required: BTreeSet<String>,
-    /// `None` when additional properties are allowed without constraint (absent, `true`, `{}`).
-    pub additional_properties: Option<AdditionalProperties>,
     pub pattern_properties: IndexMap<String, SchemaId>,
     pub min_properties: Option<u64>,
     pub max_properties: Option<u64>,
-    pub all_of: Vec<SchemaId>,
-    pub one_of: Vec<SchemaId>,
-    pub any_of: Vec<SchemaId>,
-    pub not: Option<SchemaId>,
     /// Other keywords whose value is a schema (`if`, `then`, `else`, `contains`,
     /// `propertyNames`, `unevaluatedItems`, `unevaluatedProperties`, `contentSchema`), and
     /// `dependentSchemas` entries as `dependentSchemas/NAME`.
-    pub applicators: std::collections::BTreeMap<String, SchemaId>,
-    /// 3.1 `$ref` with sibling keywords: the referenced schema, applied like `allOf`.
-    pub ref_target: Option<SchemaId>,
+    pub applicators: BTreeMap<String, SchemaId>,
     pub discriminator: Option<Discriminator>,
-    pub read_only: bool,
-    pub write_only: bool,
-    pub deprecated: bool,
-    pub default: Option<Value>,
-    pub examples: Vec<Value>,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    /// Keywords the model does not name (`xml`, `externalDocs`, `contentEncoding`, ...),
-    /// kept verbatim.
-    pub other: Extensions,
-    pub extensions: Extensions,
 }
+
+impl RareKeywords {
+    pub fn is_empty(&self) -> bool {
+        self.minimum.is_none()
+            && self.maximum.is_none()
+            && self.exclusive_minimum.is_none()
+            && self.exclusive_maximum.is_none()
+            && self.multiple_of.is_none()
+            && self.prefix_items.is_empty()
+            && self.min_items.is_none()
+            && self.max_items.is_none()
+            && self.pattern_properties.is_empty()
+            && self.min_properties.is_none()
+            && self.max_properties.is_none()
+            && self.applicators.is_empty()
+            && self.discriminator.is_none()
+    }
+}
+
+/// What [`Schema::rare`] returns for a schema without rare keywords.
+static NO_RARE_KEYWORDS: std::sync::LazyLock<RareKeywords> =
+    std::sync::LazyLock::new(RareKeywords::default);
 
 impl Schema {
     pub fn new(origin: Origin, owner: Owner) -> Schema {
@@ -184,32 +236,19 @@ impl Schema {
             types: None,
             format: None,
             enum_values: None,
-            minimum: None,
-            maximum: None,
-            exclusive_minimum: None,
-            exclusive_maximum: None,
-            multiple_of: None,
             min_length: None,
             max_length: None,
             pattern: None,
             items: None,
-            prefix_items: Vec::new(),
-            min_items: None,
-            max_items: None,
             unique_items: false,
             properties: IndexMap::new(),
             required: BTreeSet::new(),
             additional_properties: None,
-            pattern_properties: IndexMap::new(),
-            min_properties: None,
-            max_properties: None,
             all_of: Vec::new(),
             one_of: Vec::new(),
             any_of: Vec::new(),
             not: None,
-            applicators: Default::default(),
             ref_target: None,
-            discriminator: None,
             read_only: false,
             write_only: false,
             deprecated: false,
@@ -219,6 +258,17 @@ impl Schema {
             description: None,
             other: Extensions::new(),
             extensions: Extensions::new(),
+            rare: None,
         }
+    }
+
+    /// The rarely used keywords (all empty when the schema has none).
+    pub fn rare(&self) -> &RareKeywords {
+        self.rare.as_deref().unwrap_or(&NO_RARE_KEYWORDS)
+    }
+
+    /// Sets the rarely used keywords, keeping no box when they are all empty.
+    pub fn set_rare(&mut self, rare: RareKeywords) {
+        self.rare = (!rare.is_empty()).then(|| Box::new(rare));
     }
 }

@@ -4,7 +4,8 @@ use super::Dialect;
 use crate::load::{DocumentSet, LoadError, LoadErrorKind};
 use crate::model::{DocId, Extensions, Origin, SchemaArena, SchemaId, pointer_push};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// State shared while reading one document set.
 pub(crate) struct Ctx<'a> {
@@ -13,10 +14,27 @@ pub(crate) struct Ctx<'a> {
     pub schemas: SchemaArena,
     /// (document, pointer) of a schema node -> its id, so each node is read once and
     /// `$ref` cycles close on themselves.
-    pub schema_index: HashMap<(DocId, String), SchemaId>,
+    pub schema_index: SchemaIndex,
     /// Unresolvable `$ref`s become warnings and empty (or opaque) nodes instead of errors.
     pub allow_unresolved: bool,
     pub warnings: Vec<LoadError>,
+    /// Texts already shared by [`Ctx::shared_text`].
+    texts: HashSet<Arc<str>>,
+}
+
+/// Schema ids by document and pointer, kept per document so that a lookup borrows the
+/// pointer rather than copying it into a key.
+#[derive(Default)]
+pub(crate) struct SchemaIndex(HashMap<DocId, HashMap<String, SchemaId>>);
+
+impl SchemaIndex {
+    pub fn get(&self, doc: DocId, pointer: &str) -> Option<SchemaId> {
+        self.0.get(&doc)?.get(pointer).copied()
+    }
+
+    pub fn insert(&mut self, doc: DocId, pointer: String, id: SchemaId) {
+        self.0.entry(doc).or_default().insert(pointer, id);
+    }
 }
 
 /// What an unresolvable reference stands for under `--allow-unresolved-refs`.
@@ -39,10 +57,22 @@ impl<'a> Ctx<'a> {
             docs,
             dialect,
             schemas: SchemaArena::default(),
-            schema_index: HashMap::new(),
+            schema_index: SchemaIndex::default(),
             allow_unresolved,
             warnings: Vec::new(),
+            texts: HashSet::new(),
         }
+    }
+
+    /// `text` as a shared string: one allocation per distinct text.
+    pub fn shared_text(&mut self, text: Option<String>) -> Option<Arc<str>> {
+        let text = text?;
+        if let Some(shared) = self.texts.get(text.as_str()) {
+            return Some(shared.clone());
+        }
+        let shared: Arc<str> = text.into();
+        self.texts.insert(shared.clone());
+        Some(shared)
     }
 
     /// Turns an unresolved-reference error into a warning when that is allowed.
@@ -121,18 +151,6 @@ impl<'a> Node<'_, 'a> {
         self.map.get(key).map(lenient_bool)
     }
 
-    pub fn u64(&self, key: &str) -> Option<u64> {
-        self.map.get(key).and_then(|v| match v {
-            Value::Number(n) => n.as_u64().or_else(|| {
-                n.as_f64()
-                    .filter(|f| f.fract() == 0.0 && *f >= 0.0)
-                    .map(|f| f as u64)
-            }),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        })
-    }
-
     /// A list of strings (`tags`), as a set.
     pub fn string_set(&self, key: &str) -> std::collections::BTreeSet<String> {
         self.map
@@ -148,6 +166,19 @@ impl<'a> Node<'_, 'a> {
 
     pub fn extensions(&self) -> Extensions {
         extensions(self.map)
+    }
+}
+
+/// A count (`minLength: 3`): a whole non-negative number, or a string holding one.
+pub(crate) fn lenient_u64(v: &Value) -> Option<u64> {
+    match v {
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                .map(|f| f as u64)
+        }),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
     }
 }
 
@@ -220,6 +251,13 @@ pub(crate) fn status_key(code: &str) -> String {
 
 /// Media types compare case-insensitively and without spaces around parameters.
 pub(crate) fn media_key(media: &str) -> String {
+    // Most are written that way already (`application/json`): one allocation, no splitting.
+    let canonical = !media.contains(';')
+        && media.trim() == media
+        && !media.bytes().any(|b| b.is_ascii_uppercase());
+    if canonical {
+        return media.to_string();
+    }
     media
         .split(';')
         .map(|p| p.trim().to_ascii_lowercase())
@@ -253,6 +291,8 @@ mod tests {
             media_key("Application/JSON; charset=utf-8"),
             "application/json;charset=utf-8"
         );
+        assert_eq!(media_key("application/json"), "application/json");
+        assert_eq!(media_key(" text/plain "), "text/plain");
     }
 
     #[test]

@@ -2,11 +2,11 @@
 //! kept as edges, version spellings folded into one model (`nullable`, `x-nullable` and type
 //! arrays; boolean and numeric exclusive bounds; `const`; `example` and `examples`).
 
-use super::common::{Ctx, Node, lenient_bool};
+use super::common::{Ctx, Node, lenient_bool, lenient_u64, scalar_string};
 use crate::load::LoadError;
 use crate::model::{
-    AdditionalProperties, Discriminator, DocId, Origin, Owner, Schema, SchemaId, TypeSet,
-    pointer_push,
+    AdditionalProperties, Discriminator, DocId, Origin, Owner, RareKeywords, Schema, SchemaId,
+    TypeSet, pointer_push,
 };
 use serde_json::{Map, Number, Value};
 
@@ -88,7 +88,7 @@ impl<'a> Ctx<'a> {
         let (mut doc, mut pointer, mut value) = (doc, pointer.to_string(), value);
         // Pure references are edges: follow them to the node they name.
         while let Some(reference) = pure_ref(value, self.dialect.json_schema_2020()) {
-            if let Some(&id) = self.schema_index.get(&(doc, pointer.clone())) {
+            if let Some(id) = self.schema_index.get(doc, &pointer) {
                 return Ok(id);
             }
             hops += 1;
@@ -120,7 +120,7 @@ impl<'a> Ctx<'a> {
             pointer = target.pointer;
             value = target.value;
         }
-        if let Some(&id) = self.schema_index.get(&(doc, pointer.clone())) {
+        if let Some(id) = self.schema_index.get(doc, &pointer) {
             return Ok(id);
         }
         let owner = owner_of(doc == self.docs.root(), &pointer).unwrap_or_else(|| owner.clone());
@@ -128,7 +128,7 @@ impl<'a> Ctx<'a> {
             Origin::new(doc, pointer.clone()),
             owner.clone(),
         ));
-        self.schema_index.insert((doc, pointer.clone()), id);
+        self.schema_index.insert(doc, pointer.clone(), id);
         let schema = match value {
             Value::Bool(true) => Schema::new(Origin::new(doc, pointer.clone()), owner),
             Value::Bool(false) => {
@@ -168,7 +168,7 @@ impl<'a> Ctx<'a> {
         s.other
             .insert("$ref".into(), Value::String(reference.to_string()));
         let id = self.schemas.push(s);
-        self.schema_index.insert((doc, pointer.to_string()), id);
+        self.schema_index.insert(doc, pointer.to_string(), id);
         id
     }
 
@@ -180,54 +180,55 @@ impl<'a> Ctx<'a> {
     ) -> Result<Schema, LoadError> {
         let mut s = Schema::new(node.origin(), owner.clone());
         let map = node.map;
-        s.types = read_types(map.get("type"));
-        let nullable = node.bool("nullable") || node.bool("x-nullable");
+        let kw = Keywords::of(map);
+        s.types = read_types(kw.type_);
+        let nullable =
+            kw.nullable.is_some_and(lenient_bool) || kw.x_nullable.is_some_and(lenient_bool);
         if let (true, Some(t)) = (nullable, s.types) {
             s.types = Some(t.union(TypeSet::NULL));
         }
         // 2.0 `type: file` is a binary string in 3.x.
-        if map.get("type").and_then(Value::as_str) == Some("file") {
+        if kw.type_.and_then(Value::as_str) == Some("file") {
             s.types = Some(TypeSet::STRING);
             s.format = Some("binary".into());
         } else {
-            s.format = node.str("format");
+            s.format = kw.format.and_then(scalar_string);
         }
-        s.enum_values = match (map.get("const"), map.get("enum")) {
+        s.enum_values = match (kw.const_, kw.enum_) {
             (Some(c), _) => Some(vec![c.clone()]),
             (None, Some(Value::Array(values))) => Some(values.clone()),
             _ => None,
         };
-        (s.minimum, s.exclusive_minimum) =
-            read_bounds(map.get("minimum"), map.get("exclusiveMinimum"));
-        (s.maximum, s.exclusive_maximum) =
-            read_bounds(map.get("maximum"), map.get("exclusiveMaximum"));
-        s.multiple_of = map.get("multipleOf").and_then(Value::as_number).cloned();
-        s.min_length = node.u64("minLength");
-        s.max_length = node.u64("maxLength");
+        let mut rare = RareKeywords::default();
+        (rare.minimum, rare.exclusive_minimum) = read_bounds(kw.minimum, kw.exclusive_minimum);
+        (rare.maximum, rare.exclusive_maximum) = read_bounds(kw.maximum, kw.exclusive_maximum);
+        rare.multiple_of = kw.multiple_of.and_then(Value::as_number).cloned();
+        s.min_length = kw.min_length.and_then(lenient_u64);
+        s.max_length = kw.max_length.and_then(lenient_u64);
         // An empty pattern constrains nothing.
-        s.pattern = node.str("pattern").filter(|p| !p.is_empty());
-        s.min_items = node.u64("minItems");
-        s.max_items = node.u64("maxItems");
-        s.unique_items = node.bool("uniqueItems");
-        s.min_properties = node.u64("minProperties");
-        s.max_properties = node.u64("maxProperties");
-        s.read_only = node.bool("readOnly");
-        s.write_only = node.bool("writeOnly");
-        s.deprecated = node.bool("deprecated");
-        s.default = map.get("default").cloned();
-        s.title = node.str("title");
+        s.pattern = kw.pattern.and_then(scalar_string).filter(|p| !p.is_empty());
+        rare.min_items = kw.min_items.and_then(lenient_u64);
+        rare.max_items = kw.max_items.and_then(lenient_u64);
+        s.unique_items = kw.unique_items.is_some_and(lenient_bool);
+        rare.min_properties = kw.min_properties.and_then(lenient_u64);
+        rare.max_properties = kw.max_properties.and_then(lenient_u64);
+        s.read_only = kw.read_only.is_some_and(lenient_bool);
+        s.write_only = kw.write_only.is_some_and(lenient_bool);
+        s.deprecated = kw.deprecated.is_some_and(lenient_bool);
+        s.default = kw.default.cloned().map(Box::new);
+        s.title = kw.title.and_then(scalar_string);
         if !ignore.contains(&"description") {
-            s.description = node.str("description");
+            s.description = kw.description.and_then(scalar_string);
         }
-        if let Some(e) = map.get("example") {
+        if let Some(e) = kw.example {
             s.examples.push(e.clone());
         }
-        match map.get("examples") {
+        match kw.examples {
             Some(Value::Array(items)) => s.examples.extend(items.iter().cloned()),
             Some(other @ Value::Object(_)) => s.examples.push(other.clone()),
             _ => {}
         }
-        s.required = match map.get("required") {
+        s.required = match kw.required {
             Some(Value::Array(names)) => names
                 .iter()
                 .filter_map(|n| n.as_str().map(str::to_string))
@@ -235,9 +236,9 @@ impl<'a> Ctx<'a> {
             _ => Default::default(),
         };
 
-        match map.get("items") {
+        match kw.items {
             Some(Value::Array(tuple)) => {
-                s.prefix_items = self.schema_list(node, "items", tuple, &owner)?;
+                rare.prefix_items = self.schema_list(node, "items", tuple, &owner)?;
             }
             Some(items) => {
                 s.items =
@@ -245,12 +246,13 @@ impl<'a> Ctx<'a> {
             }
             None => {}
         }
-        if let Some(Value::Array(tuple)) = map.get("prefixItems") {
-            s.prefix_items = self.schema_list(node, "prefixItems", tuple, &owner)?;
+        if let Some(Value::Array(tuple)) = kw.prefix_items {
+            rare.prefix_items = self.schema_list(node, "prefixItems", tuple, &owner)?;
         }
-        s.properties = self.schema_map(node, "properties", &owner)?;
-        s.pattern_properties = self.schema_map(node, "patternProperties", &owner)?;
-        s.additional_properties = match map.get("additionalProperties") {
+        s.properties = self.schema_map(node, "properties", kw.properties, &owner)?;
+        rare.pattern_properties =
+            self.schema_map(node, "patternProperties", kw.pattern_properties, &owner)?;
+        s.additional_properties = match kw.additional_properties {
             None | Some(Value::Bool(true)) => None,
             Some(Value::Bool(false)) => Some(AdditionalProperties::Forbidden),
             Some(Value::Object(m)) if m.is_empty() => None,
@@ -261,32 +263,33 @@ impl<'a> Ctx<'a> {
                 &owner,
             )?)),
         };
-        for (key, slot) in [
-            ("allOf", &mut s.all_of),
-            ("oneOf", &mut s.one_of),
-            ("anyOf", &mut s.any_of),
+        for (key, value, slot) in [
+            ("allOf", kw.all_of, &mut s.all_of),
+            ("oneOf", kw.one_of, &mut s.one_of),
+            ("anyOf", kw.any_of, &mut s.any_of),
         ] {
-            if let Some(Value::Array(list)) = map.get(key) {
+            if let Some(Value::Array(list)) = value {
                 *slot = self.schema_list(node, key, list, &owner)?;
             }
         }
-        for keyword in APPLICATORS {
-            if let Some(sub) = map.get(*keyword) {
+        for (keyword, value) in APPLICATORS.iter().zip(kw.applicators) {
+            if let Some(sub) = value {
                 let id = self.schema(node.doc, &node.child_pointer(keyword), sub, &owner)?;
-                s.applicators.insert((*keyword).to_string(), id);
+                rare.applicators.insert((*keyword).to_string(), id);
             }
         }
-        if let Some(Value::Object(deps)) = map.get("dependentSchemas") {
+        if let Some(Value::Object(deps)) = kw.dependent_schemas {
             let base = node.child_pointer("dependentSchemas");
             for (name, sub) in deps {
                 let id = self.schema(node.doc, &pointer_push(&base, name), sub, &owner)?;
-                s.applicators.insert(format!("dependentSchemas/{name}"), id);
+                rare.applicators
+                    .insert(format!("dependentSchemas/{name}"), id);
             }
         }
-        if let Some(not) = map.get("not") {
+        if let Some(not) = kw.not {
             s.not = Some(self.schema(node.doc, &node.child_pointer("not"), not, &owner)?);
         }
-        if let Some(Value::String(reference)) = map.get("$ref") {
+        if let Some(Value::String(reference)) = kw.ref_ {
             // Only reached with sibling keywords in 3.1+: the reference applies like allOf.
             let ref_pointer = node.child_pointer("$ref");
             s.ref_target = match self.docs.resolve(node.doc, &ref_pointer, reference) {
@@ -299,7 +302,8 @@ impl<'a> Ctx<'a> {
                 }
             };
         }
-        s.discriminator = read_discriminator(map.get("discriminator"));
+        rare.discriminator = read_discriminator(kw.discriminator);
+        s.set_rare(rare);
         for (k, v) in map {
             if k.starts_with("x-") {
                 if k != "x-nullable" {
@@ -333,10 +337,11 @@ impl<'a> Ctx<'a> {
         &mut self,
         node: Node<'_, 'a>,
         key: &str,
+        value: Option<&'a Value>,
         owner: &Owner,
     ) -> Result<indexmap::IndexMap<String, SchemaId>, LoadError> {
         let mut out = indexmap::IndexMap::new();
-        if let Some(Value::Object(map)) = node.get(key) {
+        if let Some(Value::Object(map)) = value {
             let base = node.child_pointer(key);
             for (name, v) in map {
                 let id = self.schema(node.doc, &pointer_push(&base, name), v, owner)?;
@@ -344,6 +349,110 @@ impl<'a> Ctx<'a> {
             }
         }
         Ok(out)
+    }
+}
+
+/// The members of a schema object that [`Ctx::read_schema`] reads, found in one pass over the
+/// object: looking each keyword up hashed its name again, some forty lookups per node.
+#[derive(Default)]
+struct Keywords<'a> {
+    type_: Option<&'a Value>,
+    nullable: Option<&'a Value>,
+    x_nullable: Option<&'a Value>,
+    format: Option<&'a Value>,
+    enum_: Option<&'a Value>,
+    const_: Option<&'a Value>,
+    minimum: Option<&'a Value>,
+    maximum: Option<&'a Value>,
+    exclusive_minimum: Option<&'a Value>,
+    exclusive_maximum: Option<&'a Value>,
+    multiple_of: Option<&'a Value>,
+    min_length: Option<&'a Value>,
+    max_length: Option<&'a Value>,
+    pattern: Option<&'a Value>,
+    min_items: Option<&'a Value>,
+    max_items: Option<&'a Value>,
+    unique_items: Option<&'a Value>,
+    min_properties: Option<&'a Value>,
+    max_properties: Option<&'a Value>,
+    read_only: Option<&'a Value>,
+    write_only: Option<&'a Value>,
+    deprecated: Option<&'a Value>,
+    default: Option<&'a Value>,
+    title: Option<&'a Value>,
+    description: Option<&'a Value>,
+    example: Option<&'a Value>,
+    examples: Option<&'a Value>,
+    required: Option<&'a Value>,
+    items: Option<&'a Value>,
+    prefix_items: Option<&'a Value>,
+    properties: Option<&'a Value>,
+    pattern_properties: Option<&'a Value>,
+    additional_properties: Option<&'a Value>,
+    all_of: Option<&'a Value>,
+    one_of: Option<&'a Value>,
+    any_of: Option<&'a Value>,
+    dependent_schemas: Option<&'a Value>,
+    not: Option<&'a Value>,
+    ref_: Option<&'a Value>,
+    discriminator: Option<&'a Value>,
+    /// By position in [`APPLICATORS`].
+    applicators: [Option<&'a Value>; APPLICATORS.len()],
+}
+
+impl<'a> Keywords<'a> {
+    fn of(map: &'a Map<String, Value>) -> Self {
+        let mut kw = Keywords::default();
+        for (name, value) in map {
+            let slot = match name.as_str() {
+                "type" => &mut kw.type_,
+                "nullable" => &mut kw.nullable,
+                "x-nullable" => &mut kw.x_nullable,
+                "format" => &mut kw.format,
+                "enum" => &mut kw.enum_,
+                "const" => &mut kw.const_,
+                "minimum" => &mut kw.minimum,
+                "maximum" => &mut kw.maximum,
+                "exclusiveMinimum" => &mut kw.exclusive_minimum,
+                "exclusiveMaximum" => &mut kw.exclusive_maximum,
+                "multipleOf" => &mut kw.multiple_of,
+                "minLength" => &mut kw.min_length,
+                "maxLength" => &mut kw.max_length,
+                "pattern" => &mut kw.pattern,
+                "minItems" => &mut kw.min_items,
+                "maxItems" => &mut kw.max_items,
+                "uniqueItems" => &mut kw.unique_items,
+                "minProperties" => &mut kw.min_properties,
+                "maxProperties" => &mut kw.max_properties,
+                "readOnly" => &mut kw.read_only,
+                "writeOnly" => &mut kw.write_only,
+                "deprecated" => &mut kw.deprecated,
+                "default" => &mut kw.default,
+                "title" => &mut kw.title,
+                "description" => &mut kw.description,
+                "example" => &mut kw.example,
+                "examples" => &mut kw.examples,
+                "required" => &mut kw.required,
+                "items" => &mut kw.items,
+                "prefixItems" => &mut kw.prefix_items,
+                "properties" => &mut kw.properties,
+                "patternProperties" => &mut kw.pattern_properties,
+                "additionalProperties" => &mut kw.additional_properties,
+                "allOf" => &mut kw.all_of,
+                "oneOf" => &mut kw.one_of,
+                "anyOf" => &mut kw.any_of,
+                "dependentSchemas" => &mut kw.dependent_schemas,
+                "not" => &mut kw.not,
+                "$ref" => &mut kw.ref_,
+                "discriminator" => &mut kw.discriminator,
+                other => match APPLICATORS.iter().position(|a| *a == other) {
+                    Some(i) => &mut kw.applicators[i],
+                    None => continue,
+                },
+            };
+            *slot = Some(value);
+        }
+        kw
     }
 }
 

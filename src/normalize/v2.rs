@@ -428,7 +428,7 @@ fn read_parameter<'a>(ctx: &mut Ctx<'a>, raw: &RawParam<'a>) -> Result<Parameter
         origin: node.origin(),
         location,
         name: node.str("name").unwrap_or_default(),
-        description: node.str("description"),
+        description: ctx.shared_text(node.str("description")),
         required: node.bool("required") || location == ParamLocation::Path,
         deprecated: node.bool("deprecated"),
         allow_empty_value: node.bool("allowEmptyValue"),

@@ -505,7 +505,7 @@ fn read_parameters<'a>(
             origin: p.origin(),
             location,
             name: name.clone(),
-            description: p.str("description"),
+            description: ctx.shared_text(p.str("description")),
             required: p.bool("required") || location == ParamLocation::Path,
             deprecated: p.bool("deprecated"),
             allow_empty_value: p.bool("allowEmptyValue"),

@@ -142,7 +142,7 @@ pub fn operation_sunset<'a>(
             let schema = api.schemas.get(r.headers.get("sunset")?.schema?);
             schema
                 .default
-                .as_ref()
+                .as_deref()
                 .or(schema.examples.first())
                 .or(schema.enum_values.as_ref().and_then(|v| v.first()))
         })
