@@ -1,6 +1,7 @@
 //! `history`: the changelog across successive versions. Each version is loaded once and
-//! used for both of its steps; at most two are in memory at a time (all of them with
-//! `--sort version`, which needs every `info.version` before the first step).
+//! used for both of its steps, the next one loading while the last two are compared; at most
+//! three are in memory at a time (all of them with `--sort version`, which needs every
+//! `info.version` before the first step).
 
 use super::findings::{ClassifyArgs, FailOn, classify_pair};
 use super::{CliError, ColorChoice, LoadArgs, Loaded, emit, exit, load_parsed};

@@ -1,12 +1,16 @@
 //! Loading: read a spec and every file its `$ref`s reach into a [`DocumentSet`] of parsed
 //! JSON trees, with the source text kept for positions.
 //!
+//! A spec is read from a file, standard input, a git revision (`REV:path`, see [`git`]) or
+//! a URL (see [`http`]); the files its `$ref`s name come from the same place ([`Place`],
+//! `store`), so a spec in a revision never reads the working tree.
+//!
 //! External files are found by scanning each loaded document's `$ref`s and loaded up front,
 //! so the set is immutable afterwards and later stages can borrow from it freely. A `$ref`
 //! may only read files inside the root document's directory (or `--ref-root`), and never a
-//! URL: partner specs are untrusted input. A `$ref` that cannot or may not be followed does
-//! not fail the load (its file is not read); resolving it gives the error, positioned at
-//! the `$ref`, like any dangling reference.
+//! URL unless `allow_remote_refs` says so: partner specs are untrusted input. A `$ref` that
+//! cannot or may not be followed does not fail the load (its file is not read); resolving
+//! it gives the error, positioned at the `$ref`, like any dangling reference.
 //!
 //! Decisions worth knowing (see the submodules for details):
 //! - YAML is read with YAML 1.2 scalars, plus YAML 1.1 booleans where OpenAPI wants a
