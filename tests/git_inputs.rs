@@ -262,3 +262,31 @@ fn history_git_errors_name_the_file() {
         .stderr(predicate::str::contains("no commit in"))
         .stderr(predicate::str::contains("specs/nothing.yaml"));
 }
+
+#[test]
+fn history_takes_revisions_as_versions() {
+    let dir = repo();
+    let v = json_of(apidelta(dir.path()).args([
+        "history",
+        "HEAD~2:specs/api.yaml",
+        "HEAD~1:specs/api.yaml",
+        "HEAD:specs/partner.yaml",
+        "--format",
+        "json",
+    ]));
+    let sources: Vec<&str> = v["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "HEAD~2:specs/api.yaml",
+            "HEAD~1:specs/api.yaml",
+            "HEAD:specs/partner.yaml"
+        ]
+    );
+    assert_eq!(v["steps"][0]["summary"]["breaking"], 1);
+}

@@ -25,8 +25,8 @@ pub enum SortBy {
 /// Which versions, in which order: shared by `history` and `deprecations --history`.
 #[derive(Args)]
 pub struct HistoryInputs {
-    /// The versions: files, directories (their .yaml, .yml and .json files) or globs,
-    /// oldest first.
+    /// The versions, oldest first: files, directories (their .yaml, .yml and .json
+    /// files), globs, URLs or `REV:path`.
     #[arg(
         value_name = "SPEC",
         required_unless_present = "git",
@@ -92,7 +92,7 @@ impl HistoryInputs {
                 // `--max` is applied below, after sorting.
                 crate::history::from_git(&dir, path, self.since.as_deref(), None)?
             }
-            None => crate::history::from_paths(&self.specs)?,
+            None => crate::history::from_paths(&self.specs, load.repo.as_deref())?,
         };
         if let (SortBy::Name, Some(max)) = (self.sort, self.max) {
             let skip = versions.len().saturating_sub(max as usize);

@@ -25,14 +25,22 @@ pub struct Version {
 /// File extensions a directory is searched for.
 const SPEC_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
-/// The versions named by `args`: files as given, every spec file (`*.yaml`, `*.yml`,
-/// `*.json`) of a directory, or the files a glob (`*`, `?`, `[a-z]` in any component)
-/// matches. Directories and globs are ordered by [`natural_cmp`]; explicit files keep the
-/// order given.
-pub fn from_paths(args: &[String]) -> Result<Vec<Version>, LoadError> {
+/// The versions named by `args`: inputs as given (files, URLs, `REV:path` in the repository
+/// of `repo`), every spec file (`*.yaml`, `*.yml`, `*.json`) of a directory, or the files a
+/// glob (`*`, `?`, `[a-z]` in any component) matches. Directories and globs are ordered by
+/// [`natural_cmp`]; the others keep the order given.
+pub fn from_paths(args: &[String], repo: Option<&Path>) -> Result<Vec<Version>, LoadError> {
     let mut out = Vec::new();
     for arg in args {
         let path = Path::new(arg);
+        if !path.is_dir() && !(is_glob(arg) && !path.exists()) {
+            out.push(Version {
+                source: arg.clone(),
+                input: Input::parse(arg, repo)?,
+                commit: None,
+            });
+            continue;
+        }
         let (mut found, none_found) = if path.is_dir() {
             let entries = std::fs::read_dir(path).map_err(|e| io(arg, &e))?;
             let files = entries
@@ -40,10 +48,8 @@ pub fn from_paths(args: &[String]) -> Result<Vec<Version>, LoadError> {
                 .filter(|p| p.is_file() && has_spec_extension(p))
                 .collect();
             (files, "the directory contains no .yaml, .yml or .json file")
-        } else if !path.exists() && is_glob(arg) {
-            (glob(arg), "the pattern matches no file")
         } else {
-            (vec![path.to_path_buf()], "")
+            (glob(arg), "the pattern matches no file")
         };
         if found.is_empty() {
             return Err(LoadError::new(LoadErrorKind::Io, arg.as_str(), none_found));
@@ -326,14 +332,14 @@ mod tests {
                 .collect()
         };
         assert_eq!(
-            names(from_paths(std::slice::from_ref(&d)).unwrap()),
+            names(from_paths(std::slice::from_ref(&d), None).unwrap()),
             ["v2.json", "v9.yaml", "v10.yaml"]
         );
         assert_eq!(
-            names(from_paths(&[format!("{d}/v*.yaml")]).unwrap()),
+            names(from_paths(&[format!("{d}/v*.yaml")], None).unwrap()),
             ["v9.yaml", "v10.yaml"]
         );
-        let err = from_paths(&[format!("{d}/z*.yaml")]).unwrap_err();
+        let err = from_paths(&[format!("{d}/z*.yaml")], None).unwrap_err();
         assert!(err.to_string().contains("matches no file"), "{err}");
     }
 }
