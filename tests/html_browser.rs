@@ -76,6 +76,18 @@ fn browser_or_skip() -> Option<PathBuf> {
     browser
 }
 
+/// Runs `apidelta ARGS --format html` into `page`.
+fn write_page(page: &Path, args: &[&str]) {
+    Command::cargo_bin("apidelta")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .args(["--format", "html", "--as-of", "2026-11-28", "--output"])
+        .arg(page)
+        .assert()
+        .success();
+}
+
 #[test]
 fn history_page_renders_in_chromium() {
     let Some(browser) = browser_or_skip() else {
@@ -83,21 +95,7 @@ fn history_page_renders_in_chromium() {
     };
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("history.html");
-    Command::cargo_bin("apidelta")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "history",
-            "--format",
-            "html",
-            "--as-of",
-            "2026-11-28",
-            "--output",
-        ])
-        .arg(&page)
-        .arg("tests/fixtures/deprecations/history")
-        .assert()
-        .success();
+    write_page(&page, &["history", "tests/fixtures/deprecations/history"]);
     let dom = rendered_dom(&browser, &dir.path().join("profile"), &page);
     assert_eq!(dom.matches("<section class=\"step\"").count(), 2);
     assert!(dom.contains("id=\"step-2\""));
@@ -111,21 +109,14 @@ fn html_report_renders_in_chromium() {
     };
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
-    Command::cargo_bin("apidelta")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
+    write_page(
+        &page,
+        &[
             "changelog",
-            "--format",
-            "html",
-            "--as-of",
-            "2026-11-28",
-            "--output",
-        ])
-        .arg(&page)
-        .args(["specs/petstore-v1.yaml", "specs/petstore-v2.yaml"])
-        .assert()
-        .success();
+            "specs/petstore-v1.yaml",
+            "specs/petstore-v2.yaml",
+        ],
+    );
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(
         !html.contains("http://") && !html.contains("https://"),

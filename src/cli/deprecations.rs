@@ -2,12 +2,11 @@
 //! (DESIGN §2.6): what is deprecated, since when, its sunset, days left, what is overdue.
 
 use super::history::HistoryInputs;
-use super::{CliError, ColorChoice, LoadArgs, emit, exit, load_input};
+use super::{CliError, LoadArgs, exit, load_input};
 use crate::ledger::{Ledger, LedgerHistory};
 use crate::report::ledger::{LedgerReport, ledger_csv, ledger_json, ledger_markdown, ledger_text};
 use crate::rules::lifecycle::Date;
 use clap::{Args, ValueEnum};
-use std::path::PathBuf;
 
 #[derive(Clone, Copy, ValueEnum, Default)]
 pub enum Format {
@@ -39,12 +38,8 @@ pub struct DeprecationsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Colour in text output.
-    #[arg(long, value_enum, default_value_t)]
-    color: ColorChoice,
+    #[command(flatten)]
+    out: super::OutputArgs,
     /// Exit with code 1 when an element's sunset is before the reference date.
     #[arg(long)]
     fail_on_overdue: bool,
@@ -98,7 +93,7 @@ pub fn run(args: &DeprecationsArgs) -> Result<u8, CliError> {
         ledger: &ledger,
     };
     let rendered = render(&report, args.format)?;
-    emit(&rendered, args.output.as_ref(), args.color).map_err(CliError::Output)?;
+    args.out.emit(&rendered)?;
     let failed = args.fail_on_overdue && ledger.any_overdue();
     // The process ends right after this; see `diff::run`.
     std::mem::forget(spec);

@@ -1,9 +1,8 @@
 //! `apidelta diff BASE REVISION`: every structural change.
 
-use super::{CliError, ColorChoice, LoadArgs, emit, exit, load_pair};
+use super::{CliError, LoadArgs, exit, load_pair};
 use crate::report::{DiffReport, json, text};
 use clap::{Args, ValueEnum};
-use std::path::PathBuf;
 
 #[derive(Clone, Copy, ValueEnum, Default)]
 pub enum DiffFormat {
@@ -22,12 +21,8 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: DiffFormat,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Colour in text output.
-    #[arg(long, value_enum, default_value_t)]
-    color: ColorChoice,
+    #[command(flatten)]
+    out: super::OutputArgs,
     /// Exit with code 1 when there is any change.
     #[arg(long)]
     fail_on_diff: bool,
@@ -46,10 +41,7 @@ pub fn run(args: &DiffArgs) -> Result<u8, CliError> {
     let rendered = match args.format {
         DiffFormat::Text => {
             let rendered = text::diff_text(&report);
-            match super::terminal_width(args.output.as_ref()) {
-                Some(width) => text::wrap(&rendered, width),
-                None => rendered,
-            }
+            args.out.wrap(rendered)
         }
         DiffFormat::Yaml => serde_saphyr::to_string(&json::diff_json(&report))
             .map_err(|e| CliError::Output(e.to_string()))?,
@@ -60,7 +52,7 @@ pub fn run(args: &DiffArgs) -> Result<u8, CliError> {
             s
         }
     };
-    emit(&rendered, args.output.as_ref(), args.color).map_err(CliError::Output)?;
+    args.out.emit(&rendered)?;
     let failed = args.fail_on_diff && !diff.changes.is_empty();
     // The process ends right after this: freeing big specs node by node would only add
     // time (a sixth of a run on the largest ones).

@@ -1,7 +1,7 @@
 //! `breaking`, `changelog` and `semver`: classify the diff, then report. The three differ in
 //! which findings they show and what they lead with.
 
-use super::{CliError, ColorChoice, LoadArgs, emit, exit, load_pair};
+use super::{CliError, LoadArgs, exit, load_pair};
 use crate::report::findings::{FindingsReport, findings_json, findings_text, semver_line};
 use crate::rules::lifecycle::{Date, DeprecationPolicy, Stability};
 use crate::rules::{ClassifyOptions, Level, Summary, classify, semver};
@@ -56,12 +56,8 @@ pub struct FindingsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Colour in text output.
-    #[arg(long, value_enum, default_value_t)]
-    color: ColorChoice,
+    #[command(flatten)]
+    out: super::OutputArgs,
     /// Exit with code 1 when a finding at this level or above is reported.
     #[arg(long, value_enum, value_name = "LEVEL")]
     fail_on: Option<FailOn>,
@@ -256,13 +252,10 @@ pub fn run(args: &FindingsArgs, mode: Mode) -> Result<u8, CliError> {
                 text.push('\n');
                 text.push_str(&crate::report::impact::mapped_fields_text(j, &all));
             }
-            match super::terminal_width(args.output.as_ref()) {
-                Some(width) => crate::report::text::wrap(&text, width),
-                None => text,
-            }
+            args.out.wrap(text)
         }
     };
-    emit(&rendered, args.output.as_ref(), args.color).map_err(CliError::Output)?;
+    args.out.emit(&rendered)?;
     let reached = args
         .fail_on
         .is_some_and(|threshold| shown.iter().any(|f| f.level <= threshold.level()));

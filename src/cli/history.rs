@@ -4,7 +4,7 @@
 //! `info.version` before the first step).
 
 use super::findings::{ClassifyArgs, FailOn, classify_pair};
-use super::{CliError, ColorChoice, LoadArgs, Loaded, emit, exit, load_parsed};
+use super::{CliError, LoadArgs, Loaded, exit, load_parsed};
 use crate::history::{Version, version_cmp};
 use crate::report::findings::FindingsReport;
 use crate::report::history::{History, StepInfo, VersionInfo};
@@ -68,12 +68,8 @@ pub struct HistoryArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Colour in text output.
-    #[arg(long, value_enum, default_value_t)]
-    color: ColorChoice,
+    #[command(flatten)]
+    out: super::OutputArgs,
     /// Exit with code 1 when any step has a finding at this level or above.
     #[arg(long, value_enum, value_name = "LEVEL")]
     fail_on: Option<FailOn>,
@@ -293,15 +289,12 @@ pub fn run(args: &HistoryArgs) -> Result<u8, CliError> {
         }
         Format::Text => {
             let out = crate::report::history::history_text(history);
-            match super::terminal_width(args.output.as_ref()) {
-                Some(width) => crate::report::text::wrap(&out, width),
-                None => out,
-            }
+            args.out.wrap(out)
         }
         Format::Markdown => crate::report::history::history_markdown(history),
         Format::Html => crate::report::history::history_html(history),
     };
-    emit(&rendered, args.output.as_ref(), args.color).map_err(CliError::Output)?;
+    args.out.emit(&rendered)?;
     // The process ends right after this; see `diff::run`.
     std::mem::forget(newest);
     Ok(if reached { exit::THRESHOLD } else { exit::OK })

@@ -1,7 +1,7 @@
 //! `impact`: which changed fields, and which of the consumer's mapped fields, a change
 //! touches (DESIGN §5).
 
-use super::{CliError, ColorChoice, LoadArgs, emit, exit, load_pair};
+use super::{CliError, LoadArgs, exit, load_pair};
 use crate::report::impact::{ImpactReport, impact_csv, impact_json, impact_markdown, impact_text};
 use crate::rules::lifecycle::Date;
 use crate::rules::{ClassifyOptions, classify};
@@ -33,12 +33,8 @@ pub struct ImpactArgs {
     /// The reference date for sunsets (YYYY-MM-DD; default today).
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     as_of: Option<Date>,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Colour in text output.
-    #[arg(long, value_enum, default_value_t)]
-    color: ColorChoice,
+    #[command(flatten)]
+    out: super::OutputArgs,
     #[command(flatten)]
     load: LoadArgs,
 }
@@ -84,7 +80,7 @@ pub fn run(args: &ImpactArgs) -> Result<u8, CliError> {
             s
         }
     };
-    emit(&rendered, args.output.as_ref(), args.color).map_err(CliError::Output)?;
+    args.out.emit(&rendered)?;
     // The process ends right after this; see `diff::run`.
     std::mem::forget((base, revision, diff, findings));
     Ok(exit::OK)

@@ -212,8 +212,34 @@ impl Loaded {
     }
 }
 
+/// Where a report goes, and whether text is coloured.
+#[derive(Args)]
+pub struct OutputArgs {
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t)]
+    color: ColorChoice,
+}
+
+impl OutputArgs {
+    /// Writes the report (see [`emit`]).
+    pub fn emit(&self, report: &str) -> Result<(), CliError> {
+        emit(report, self.output.as_ref(), self.color).map_err(CliError::Output)
+    }
+
+    /// A text report wrapped to the terminal's width, when it goes to one.
+    pub fn wrap(&self, text: String) -> String {
+        match terminal_width(self.output.as_ref()) {
+            Some(width) => crate::report::text::wrap(&text, width),
+            None => text,
+        }
+    }
+}
+
 /// The width text reports wrap to: the terminal's, when standard output is one.
-pub fn terminal_width(output: Option<&PathBuf>) -> Option<usize> {
+fn terminal_width(output: Option<&PathBuf>) -> Option<usize> {
     if output.is_some() {
         return None;
     }

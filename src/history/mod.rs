@@ -33,7 +33,8 @@ pub fn from_paths(args: &[String], repo: Option<&Path>) -> Result<Vec<Version>, 
     let mut out = Vec::new();
     for arg in args {
         let path = Path::new(arg);
-        if !path.is_dir() && !(is_glob(arg) && !path.exists()) {
+        let expands = path.is_dir() || (is_glob(arg) && !path.exists());
+        if !expands {
             out.push(Version {
                 source: arg.clone(),
                 input: Input::parse(arg, repo)?,
