@@ -198,7 +198,20 @@ pub fn load_pair(
             "only one of BASE and REVISION can be read from standard input".into(),
         ));
     }
-    Ok((load_input(base, args)?, load_input(revision, args)?))
+    // The two sides load on two threads: a comparison costs one load instead of two. The
+    // base's error, if both fail, is the one reported, as it would be one after the other.
+    std::thread::scope(|scope| {
+        let base = std::thread::Builder::new()
+            .name("apidelta-base".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || load_input(base, args))
+            .map_err(|e| CliError::Output(format!("cannot start a thread: {e}")))?;
+        let revision = load_input(revision, args);
+        let base = base
+            .join()
+            .map_err(|_| CliError::Output("the loading thread failed".into()))?;
+        Ok((base?, revision?))
+    })
 }
 
 impl Loaded {

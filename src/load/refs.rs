@@ -62,10 +62,10 @@ fn is_remote(file: &str) -> bool {
     file.contains("://") || file.starts_with("//")
 }
 
-/// Every `$ref` string in a document, in document order, with the pointer of the `$ref`
-/// member. Found without recursion (depth is never a problem here), and pointers are only
-/// built for the `$ref`s, not for every node.
-fn collect_refs(root: &Value) -> Vec<(String, &str)> {
+/// Every `$ref` string in a document that `keep` accepts, in document order, with the
+/// pointer of the `$ref` member. Found without recursion (depth is never a problem here),
+/// and pointers are only built for the `$ref`s kept, not for every node.
+fn collect_refs(root: &Value, keep: impl Fn(&str) -> bool) -> Vec<(String, &str)> {
     enum Seg<'v> {
         Key(&'v str),
         Index(usize),
@@ -92,7 +92,9 @@ fn collect_refs(root: &Value) -> Vec<(String, &str)> {
     while let Some((at, value)) = stack.pop() {
         match value {
             Value::Object(map) => {
-                if let Some(Value::String(s)) = map.get("$ref") {
+                if let Some(Value::String(s)) = map.get("$ref")
+                    && keep(s)
+                {
                     out.push((pointer_push(&pointer_of(&path, at), "$ref"), s.as_str()));
                 }
                 for (k, v) in map.iter().rev() {
@@ -119,7 +121,7 @@ fn collect_refs(root: &Value) -> Vec<(String, &str)> {
 /// Every `$ref` string of a document, in document order, with the pointer of its `$ref`
 /// member (`/paths/~1pets/get/responses/200/$ref`).
 pub fn refs_in(value: &Value) -> Vec<(String, &str)> {
-    collect_refs(value)
+    collect_refs(value, |_| true)
 }
 
 /// Loads, breadth first, every file that a loaded document's `$ref`s name.
@@ -135,7 +137,8 @@ pub(super) fn load_referenced_documents(set: &mut DocumentSet) -> Result<(), Loa
         let doc = DocId(next as u32);
         let wanted: Vec<(String, String)> = {
             let mut seen = HashSet::new();
-            collect_refs(set.value(doc))
+            // Only `$ref`s to other files: a big single-file spec has thousands of local ones.
+            collect_refs(set.value(doc), |r| !split_ref(r).file.is_empty())
                 .into_iter()
                 .filter_map(|(pointer, reference)| {
                     let file = split_ref(reference).file;
