@@ -238,6 +238,18 @@ fn history_walks_the_commits_of_a_file_through_renames() {
         v["steps"].as_array().unwrap().len()
     };
     assert_eq!(count_steps(&["--max", "2"]), 1);
+    // From outside the repository, with --repo.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let v = json_of(apidelta(elsewhere.path()).args([
+        "history",
+        "--repo",
+        dir.path().to_str().unwrap(),
+        "--git",
+        "specs/partner.yaml",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["steps"].as_array().unwrap().len(), 2);
     apidelta(dir.path())
         .args([
             "history",
