@@ -1,6 +1,7 @@
 //! The `apidelta` binary: runs the CLI on a thread with a large stack, so deeply nested (but
 //! within limits) specs and long `$ref` chains never overflow it.
 
+#[cfg(target_os = "linux")]
 use std::ffi::{c_int, c_long};
 use std::process::ExitCode;
 
@@ -9,23 +10,12 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Keeps peak RSS near the live heap (it was ~1.5x above it). A run frees each parsed tree,
-/// several times its file, as soon as the model is built, and allocates more after:
-/// - mimalloc's first arena is committed eagerly and advised for transparent huge pages, so
-///   memory was faulted in, and freed memory stayed resident, in 2 MiB pages; with THP off
-///   for the process every later fault is a 4 KiB page;
-/// - mimalloc (v3) returns freed pages to the OS after 1 s by default, longer than a whole
-///   run; after 10 ms, freed trees are gone before the peak (no measurable time cost).
+/// Keeps peak RSS near the live heap (it was ~1.5x above it): mimalloc's first arena is
+/// committed eagerly and advised for transparent huge pages, so memory was faulted in, and
+/// freed memory stayed resident, in 2 MiB pages; with THP off for the process every fault
+/// is a 4 KiB page. (Returning freed memory sooner than mimalloc's 1 s purge delay saves
+/// another 4-6% of RSS but costs 7-10% of the time in page faults: not worth it.)
 fn tune_memory() {
-    // `mi_option_purge_delay` in mimalloc v3's `mi_option_e` (mimalloc.h); the `mimalloc`
-    // crate exposes options only behind a feature that needs another dependency.
-    const MI_OPTION_PURGE_DELAY: c_int = 15;
-    unsafe extern "C" {
-        fn mi_option_set(option: c_int, value: c_long);
-    }
-    // SAFETY: plain integer arguments; mimalloc allows setting options at any time.
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
-
     #[cfg(target_os = "linux")]
     {
         const PR_SET_THP_DISABLE: c_int = 41;
