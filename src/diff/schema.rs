@@ -178,152 +178,49 @@ impl Differ<'_> {
             let (bn, rn) = (bt.contains(TypeSet::NULL), rt.contains(TypeSet::NULL));
             self.compare(site, What::Nullable, None, bo, ro, &bn, &rn);
         }
-        self.compare_opt(site, What::Format, None, bo, ro, &b.format, &r.format);
-        self.compare_enum(site, b, r);
-        for (what, bv, rv) in [
-            (What::Minimum, &b.rare().minimum, &r.rare().minimum),
-            (What::Maximum, &b.rare().maximum, &r.rare().maximum),
-            (
-                What::ExclusiveMinimum,
-                &b.rare().exclusive_minimum,
-                &r.rare().exclusive_minimum,
-            ),
-            (
-                What::ExclusiveMaximum,
-                &b.rare().exclusive_maximum,
-                &r.rare().exclusive_maximum,
-            ),
-        ] {
-            self.compare_opt(
-                site,
-                what,
-                None,
-                bo,
-                ro,
-                &bv.as_ref().map(num),
-                &rv.as_ref().map(num),
-            );
+        // One keyword, the same field on both sides: `opt` for an optional value (added,
+        // removed or modified), `eq` for a plain one; `map` converts both before comparing.
+        macro_rules! keyword {
+            (opt $what:ident, $($field:tt)+) => {
+                self.compare_opt(site, What::$what, None, bo, ro, &b.$($field)+, &r.$($field)+)
+            };
+            (num $what:ident, $($field:tt)+) => {
+                self.compare_opt(
+                    site,
+                    What::$what,
+                    None,
+                    bo,
+                    ro,
+                    &b.$($field)+.as_ref().map(num),
+                    &r.$($field)+.as_ref().map(num),
+                )
+            };
+            (eq $what:ident, $($field:tt)+) => {
+                self.compare(site, What::$what, None, bo, ro, &b.$($field)+, &r.$($field)+)
+            };
         }
-        self.compare_opt(
-            site,
-            What::MultipleOf,
-            None,
-            bo,
-            ro,
-            &b.rare().multiple_of.as_ref().map(num),
-            &r.rare().multiple_of.as_ref().map(num),
-        );
-        self.compare_opt(
-            site,
-            What::MinLength,
-            None,
-            bo,
-            ro,
-            &b.min_length,
-            &r.min_length,
-        );
-        self.compare_opt(
-            site,
-            What::MaxLength,
-            None,
-            bo,
-            ro,
-            &b.max_length,
-            &r.max_length,
-        );
-        self.compare_opt(site, What::Pattern, None, bo, ro, &b.pattern, &r.pattern);
-        self.compare_opt(
-            site,
-            What::MinItems,
-            None,
-            bo,
-            ro,
-            &b.rare().min_items,
-            &r.rare().min_items,
-        );
-        self.compare_opt(
-            site,
-            What::MaxItems,
-            None,
-            bo,
-            ro,
-            &b.rare().max_items,
-            &r.rare().max_items,
-        );
-        self.compare(
-            site,
-            What::UniqueItems,
-            None,
-            bo,
-            ro,
-            &b.unique_items,
-            &r.unique_items,
-        );
-        self.compare_opt(
-            site,
-            What::MinProperties,
-            None,
-            bo,
-            ro,
-            &b.rare().min_properties,
-            &r.rare().min_properties,
-        );
-        self.compare_opt(
-            site,
-            What::MaxProperties,
-            None,
-            bo,
-            ro,
-            &b.rare().max_properties,
-            &r.rare().max_properties,
-        );
-        self.compare(
-            site,
-            What::ReadOnly,
-            None,
-            bo,
-            ro,
-            &b.read_only,
-            &r.read_only,
-        );
-        self.compare(
-            site,
-            What::WriteOnly,
-            None,
-            bo,
-            ro,
-            &b.write_only,
-            &r.write_only,
-        );
-        self.compare(
-            site,
-            What::Deprecated,
-            None,
-            bo,
-            ro,
-            &b.deprecated,
-            &r.deprecated,
-        );
-        self.compare_opt(site, What::Default, None, bo, ro, &b.default, &r.default);
-        self.compare_opt(site, What::Title, None, bo, ro, &b.title, &r.title);
-        self.compare_opt(
-            site,
-            What::SchemaDescription,
-            None,
-            bo,
-            ro,
-            &b.description,
-            &r.description,
-        );
-        self.compare(
-            site,
-            What::SchemaExamples,
-            None,
-            bo,
-            ro,
-            &b.examples,
-            &r.examples,
-        );
+        keyword!(opt Format, format);
+        self.compare_enum(site, b, r);
+        keyword!(num Minimum, rare().minimum);
+        keyword!(num Maximum, rare().maximum);
+        keyword!(num ExclusiveMinimum, rare().exclusive_minimum);
+        keyword!(num ExclusiveMaximum, rare().exclusive_maximum);
+        keyword!(num MultipleOf, rare().multiple_of);
+        keyword!(opt MinLength, min_length);
+        keyword!(opt MaxLength, max_length);
+        keyword!(opt Pattern, pattern);
+        keyword!(opt MinItems, rare().min_items);
+        keyword!(opt MaxItems, rare().max_items);
+        keyword!(eq UniqueItems, unique_items);
+        keyword!(opt MinProperties, rare().min_properties);
+        keyword!(opt MaxProperties, rare().max_properties);
+        keyword!(eq ReadOnly, read_only);
+        keyword!(eq WriteOnly, write_only);
+        keyword!(eq Deprecated, deprecated);
+        keyword!(opt Default, default);
+        keyword!(opt Title, title);
+        keyword!(opt SchemaDescription, description);
+        keyword!(eq SchemaExamples, examples);
         // Required is a set of names; each name added or removed is its own change.
         set_changes(&b.required, &r.required, |name, added| {
             let kind = if added {
