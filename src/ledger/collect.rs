@@ -253,36 +253,14 @@ impl<'a> Collector<'a> {
         let api = self.api;
         let op = self.ops[i].op;
         // (root, place, whether the root itself is an element of its own)
-        let mut roots: Vec<(SchemaId, Place, bool)> = Vec::new();
-        for (key, p) in &op.parameters {
-            // A parameter's schema is the parameter (2.0 parameters are schemas themselves).
-            let place = Place::Parameter(key.clone());
-            roots.extend(p.schema.map(|s| (s, place.clone(), false)));
-            for m in p.content.values() {
-                roots.extend(m.schema.map(|s| (s, place.clone(), false)));
-            }
-        }
-        if let Some(body) = &op.request_body {
-            for m in body.content.values() {
-                for s in m.schema.iter().chain(&m.item_schema) {
-                    roots.push((*s, Place::RequestBody, true));
-                }
-            }
-        }
-        for (status, r) in &op.responses {
-            for m in r.content.values() {
-                for s in m.schema.iter().chain(&m.item_schema) {
-                    roots.push((*s, Place::Response(status.clone()), true));
-                }
-            }
-            for (lower, h) in &r.headers {
-                let place = Place::Header(status.clone(), lower.clone());
-                roots.extend(h.schema.map(|s| (s, place.clone(), false)));
-                for m in h.content.values() {
-                    roots.extend(m.schema.map(|s| (s, place.clone(), false)));
-                }
-            }
-        }
+        let roots: Vec<(SchemaId, Place, bool)> = places(op)
+            .into_iter()
+            .flat_map(|(place, own)| {
+                place_roots(op, &place)
+                    .into_iter()
+                    .map(move |root| (root, place.clone(), own))
+            })
+            .collect();
         let mut reached = HashSet::new();
         let mut visited: HashSet<SchemaId> = HashSet::new();
         for (root, place, report_root) in roots {
@@ -509,44 +487,69 @@ pub fn exists(api: &Api, identity: &Identity) -> bool {
             let Some(op) = find_op(api, operation) else {
                 return false;
             };
-            let roots: Vec<SchemaId> = match place {
-                Place::RequestBody => op
-                    .request_body
-                    .iter()
-                    .flat_map(|b| b.content.values())
-                    .flat_map(|m| m.schema.iter().chain(&m.item_schema).copied())
-                    .collect(),
-                Place::Response(status) => op
-                    .responses
-                    .get(status)
-                    .into_iter()
-                    .flat_map(|r| r.content.values())
-                    .flat_map(|m| m.schema.iter().chain(&m.item_schema).copied())
-                    .collect(),
-                Place::Parameter(key) => op
-                    .parameters
-                    .get(key)
-                    .into_iter()
-                    .flat_map(|p| {
-                        p.schema
-                            .into_iter()
-                            .chain(p.content.values().filter_map(|m| m.schema))
-                    })
-                    .collect(),
-                Place::Header(status, name) => op
-                    .responses
-                    .get(status)
-                    .and_then(|r| r.headers.get(name))
-                    .into_iter()
-                    .flat_map(|h| {
-                        h.schema
-                            .into_iter()
-                            .chain(h.content.values().filter_map(|m| m.schema))
-                    })
-                    .collect(),
-            };
-            roots.into_iter().any(|r| resolve(api, r, path))
+            place_roots(op, place)
+                .into_iter()
+                .any(|r| resolve(api, r, path))
         }
+    }
+}
+
+/// The places of an operation that hold schemas, in document order, each with whether its
+/// root schema is an element of its own: a body or response schema is; a parameter's or
+/// header's schema is the parameter or header (2.0 parameters are schemas themselves).
+fn places(op: &Operation) -> Vec<(Place, bool)> {
+    let mut out: Vec<(Place, bool)> = op
+        .parameters
+        .keys()
+        .map(|key| (Place::Parameter(key.clone()), false))
+        .collect();
+    if op.request_body.is_some() {
+        out.push((Place::RequestBody, true));
+    }
+    for (status, r) in &op.responses {
+        out.push((Place::Response(status.clone()), true));
+        for lower in r.headers.keys() {
+            out.push((Place::Header(status.clone(), lower.clone()), false));
+        }
+    }
+    out
+}
+
+/// Media type -> media type object, as bodies, parameters and headers hold them.
+type Content = indexmap::IndexMap<String, crate::model::MediaType>;
+
+/// The root schemas at `place` in `op` (none when the place is gone).
+fn place_roots(op: &Operation, place: &Place) -> Vec<SchemaId> {
+    let bodies = |content: &Content| -> Vec<SchemaId> {
+        content
+            .values()
+            .flat_map(|m| m.schema.iter().chain(&m.item_schema).copied())
+            .collect()
+    };
+    let own_and_content = |schema: Option<SchemaId>, content: &Content| -> Vec<SchemaId> {
+        schema
+            .into_iter()
+            .chain(content.values().filter_map(|m| m.schema))
+            .collect()
+    };
+    match place {
+        Place::RequestBody => op
+            .request_body
+            .as_ref()
+            .map_or_else(Vec::new, |b| bodies(&b.content)),
+        Place::Response(status) => op
+            .responses
+            .get(status)
+            .map_or_else(Vec::new, |r| bodies(&r.content)),
+        Place::Parameter(key) => op
+            .parameters
+            .get(key)
+            .map_or_else(Vec::new, |p| own_and_content(p.schema, &p.content)),
+        Place::Header(status, name) => op
+            .responses
+            .get(status)
+            .and_then(|r| r.headers.get(name))
+            .map_or_else(Vec::new, |h| own_and_content(h.schema, &h.content)),
     }
 }
 
