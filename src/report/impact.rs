@@ -235,30 +235,12 @@ pub fn impact_json(report: &ImpactReport) -> Value {
     Value::Object(out)
 }
 
-fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn csv_row(cells: &[String]) -> String {
-    let mut row = cells
-        .iter()
-        .map(|c| csv_cell(c))
-        .collect::<Vec<_>>()
-        .join(",");
-    row.push_str("\r\n");
-    row
-}
-
 /// With mappings: one row per entry; otherwise one row per changed field.
 pub fn impact_csv(report: &ImpactReport) -> String {
     let mut out = String::new();
     match report.mappings {
         Some(judgements) => {
-            out.push_str(&csv_row(
+            out.push_str(&super::csv_row(
                 &[
                     "field",
                     "ours",
@@ -271,7 +253,7 @@ pub fn impact_csv(report: &ImpactReport) -> String {
                 .map(String::from),
             ));
             for j in judgements {
-                out.push_str(&csv_row(&[
+                out.push_str(&super::csv_row(&[
                     j.entry.field.clone(),
                     j.entry.ours.clone(),
                     j.status.as_str().to_string(),
@@ -286,12 +268,12 @@ pub fn impact_csv(report: &ImpactReport) -> String {
             }
         }
         None => {
-            out.push_str(&csv_row(
+            out.push_str(&super::csv_row(
                 &["field", "level", "findings", "request", "response"].map(String::from),
             ));
             for f in report.fields {
                 let (req, resp, _) = operations_by_direction(f);
-                out.push_str(&csv_row(&[
+                out.push_str(&super::csv_row(&[
                     f.field.clone(),
                     f.level.as_str().to_string(),
                     fingerprints(report, &f.findings).join(" "),

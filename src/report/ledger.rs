@@ -376,21 +376,6 @@ pub fn ledger_json(report: &LedgerReport) -> Value {
     Value::Object(out)
 }
 
-/// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
-fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn csv_row(out: &mut String, cells: &[String]) {
-    let row: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-    out.push_str(&row.join(","));
-    out.push_str("\r\n");
-}
-
 /// A header row, then one row per entry; empty cells for unknown values.
 pub fn ledger_csv(report: &LedgerReport) -> String {
     let ledger = report.ledger;
@@ -415,7 +400,7 @@ pub fn ledger_csv(report: &LedgerReport) -> String {
         header.extend(["since_version", "removed_in", "removal"].map(String::from));
     }
     let mut out = String::new();
-    csv_row(&mut out, &header);
+    out.push_str(&super::csv_row(&header));
     let opt = |v: Option<String>| v.unwrap_or_default();
     for e in &ledger.entries {
         let loc = report.locate(e);
@@ -448,7 +433,7 @@ pub fn ledger_csv(report: &LedgerReport) -> String {
             row.push(opt(e.removed_in.clone()));
             row.push(opt(e.removal.map(|r| r.as_str().to_string())));
         }
-        csv_row(&mut out, &row);
+        out.push_str(&super::csv_row(&row));
     }
     out
 }

@@ -67,6 +67,24 @@ impl Side<'_> {
     }
 }
 
+/// One CSV record (RFC 4180): cells quoted when they hold a comma, a quote or a line break,
+/// records ended by CRLF.
+pub fn csv_row(cells: &[String]) -> String {
+    let mut row = cells
+        .iter()
+        .map(|c| {
+            if c.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", c.replace('"', "\"\""))
+            } else {
+                c.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    row.push_str("\r\n");
+    row
+}
+
 /// The field path of a pointer inside a component schema: `/components/schemas/Order/
 /// properties/items/items/properties/sku` is `items[].sku`. Compositions (allOf, oneOf,
 /// anyOf) add nothing: a field reached through them is the same field. `None` when the
