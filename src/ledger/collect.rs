@@ -4,20 +4,11 @@
 //! still exists (for the history).
 
 use super::*;
-use crate::model::{AdditionalProperties, Header, Operation, Owner, Schema, SchemaId};
-use crate::rules::lifecycle::{operation_deprecated, operation_sunset, sunset_of};
+use crate::model::{AdditionalProperties, Operation, Owner, Schema, SchemaId};
+use crate::rules::lifecycle::{
+    documented_value, operation_deprecated, operation_sunset, sunset_of,
+};
 use std::collections::{HashMap, HashSet};
-
-/// The value a documented header's schema gives: default, example, or a single enum value
-/// (the way [`operation_sunset`] reads the `Sunset` header).
-fn header_value<'a>(api: &'a Api, h: &Header) -> Option<&'a Value> {
-    let schema = api.schemas.get(h.schema?);
-    schema
-        .default
-        .as_deref()
-        .or(schema.examples.first())
-        .or(schema.enum_values.as_ref().and_then(|v| v.first()))
-}
 
 /// A sunset as written: a date, or the text of something that is not one.
 fn read_sunset(v: Option<&Value>) -> (Option<Date>, Option<String>) {
@@ -196,7 +187,7 @@ impl<'a> Collector<'a> {
             let (sunset, invalid_sunset) = read_sunset(operation_sunset(api, op));
             let since = since_of(&op.extensions).or_else(|| {
                 header("deprecation")
-                    .and_then(|h| header_value(api, h))
+                    .and_then(|h| documented_value(api, h))
                     .and_then(parse_deprecation_date)
             });
             self.add(Entry {

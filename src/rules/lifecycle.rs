@@ -138,15 +138,24 @@ pub fn operation_sunset<'a>(
     op: &'a crate::model::Operation,
 ) -> Option<&'a Value> {
     sunset_of(&op.extensions).or_else(|| {
-        op.responses.values().find_map(|r| {
-            let schema = api.schemas.get(r.headers.get("sunset")?.schema?);
-            schema
-                .default
-                .as_deref()
-                .or(schema.examples.first())
-                .or(schema.enum_values.as_ref().and_then(|v| v.first()))
-        })
+        op.responses
+            .values()
+            .find_map(|r| documented_value(api, r.headers.get("sunset")?))
     })
+}
+
+/// The value a documented header's schema gives: its default, first example, or first enum
+/// value. This is how a spec documents the date a `Sunset` or `Deprecation` header carries.
+pub fn documented_value<'a>(
+    api: &'a crate::model::Api,
+    header: &crate::model::Header,
+) -> Option<&'a Value> {
+    let schema = api.schemas.get(header.schema?);
+    schema
+        .default
+        .as_deref()
+        .or(schema.examples.first())
+        .or(schema.enum_values.as_ref().and_then(|v| v.first()))
 }
 
 /// Deprecated by `deprecated: true`, or by a documented `Deprecation` response header
