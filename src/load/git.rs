@@ -17,6 +17,9 @@ pub struct Revision {
     pub asked: String,
     /// The full commit id it names.
     pub commit: String,
+    /// Where the directory it was opened from sits in the repository (`specs/`, or empty
+    /// at the top): what `./` in `REV:./path` means.
+    pub prefix: String,
 }
 
 /// What a path names in a revision.
@@ -79,7 +82,7 @@ pub fn toplevel(dir: &Path, asked: &str) -> Result<(PathBuf, String), LoadError>
 impl Revision {
     /// The commit `rev` names in the repository containing `dir`.
     pub fn open(dir: &Path, rev: &str, asked: &str) -> Result<Revision, LoadError> {
-        let (toplevel, _) = toplevel(dir, asked)?;
+        let (toplevel, prefix) = toplevel(dir, asked)?;
         let out = git(
             &toplevel,
             &[
@@ -105,6 +108,7 @@ impl Revision {
             toplevel,
             asked: rev.to_string(),
             commit: stdout_line(&out),
+            prefix,
         })
     }
 

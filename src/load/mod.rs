@@ -252,8 +252,8 @@ fn load_here(input: &Input, options: &LoadOptions) -> Result<DocumentSet, LoadEr
         Input::Text { text, .. } => (store::Store::Disk, None, text.clone()),
         Input::Git { repo, rev, path } => {
             let revision = git::Revision::open(repo, rev, &name)?;
+            let place = git_place(&revision, path, &name)?;
             let store = store::Store::Git(revision);
-            let place = git_place(repo, path, &store, &name)?;
             let text = store.read(&place, &name, limits, &options.http)?;
             (store, Some(place), text)
         }
@@ -295,19 +295,10 @@ fn load_here(input: &Input, options: &LoadOptions) -> Result<DocumentSet, LoadEr
 }
 
 /// The place of `path` (as written in `REV:path`) in the revision, checked to exist.
-fn git_place(
-    repo: &Path,
-    path: &str,
-    store: &store::Store,
-    name: &str,
-) -> Result<Place, LoadError> {
-    let store::Store::Git(revision) = store else {
-        unreachable!("called for git inputs only")
-    };
+fn git_place(revision: &git::Revision, path: &str, name: &str) -> Result<Place, LoadError> {
     // As in git: `./` and `../` are relative to the current directory, the rest to the top.
     let relative = if path.starts_with("./") || path.starts_with("../") {
-        let (_, prefix) = git::toplevel(repo, name)?;
-        format!("{prefix}{path}")
+        format!("{}{path}", revision.prefix)
     } else {
         path.to_string()
     };
@@ -319,7 +310,7 @@ fn git_place(
         )
     };
     let absolute = lexical_join(Path::new("/"), &relative).ok_or_else(outside)?;
-    match store.canonicalize(&absolute) {
+    match store::git_canonicalize(revision, &absolute) {
         Ok(canonical) => Ok(Place::Path(canonical)),
         Err(e) => {
             let shown = store::repo_relative(&absolute);
@@ -341,7 +332,7 @@ fn git_place(
             );
             let dir = absolute.parent().unwrap_or(Path::new("/"));
             let want = absolute.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let names = store.list(dir);
+            let names = revision.list(&store::repo_relative(dir));
             if let Some(near) = refs::nearest(want, names.iter().map(String::as_str)) {
                 let near = store::repo_relative(&dir.join(near));
                 err = err.with_help(format!("did you mean `{}:{near}`?", revision.asked));

@@ -29,30 +29,34 @@ pub enum Store {
 /// Symbolic links followed inside a git revision before giving up (a link loop).
 const MAX_LINKS: usize = 16;
 
+/// [`Store::canonicalize`] in a revision: symbolic links stored in the tree are followed,
+/// lexically, as git stores them.
+pub fn git_canonicalize(rev: &Revision, path: &Path) -> std::io::Result<PathBuf> {
+    let not_found = || std::io::Error::from(std::io::ErrorKind::NotFound);
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match rev.entry(&repo_relative(&current)) {
+            Some(Entry::File) => return Ok(current),
+            Some(Entry::Symlink(target)) => {
+                let parent = current.parent().unwrap_or(Path::new("/"));
+                current = lexical_join(parent, &target).ok_or_else(not_found)?;
+            }
+            Some(Entry::Directory) => {
+                return Err(std::io::Error::other("it is a directory"));
+            }
+            None => return Err(not_found()),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
 impl Store {
     /// The canonical form of `path`: symbolic links resolved. An error of kind `NotFound`
     /// when nothing is there.
     pub fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
         match self {
             Store::Disk => path.canonicalize(),
-            Store::Git(rev) => {
-                let not_found = || std::io::Error::from(std::io::ErrorKind::NotFound);
-                let mut current = path.to_path_buf();
-                for _ in 0..MAX_LINKS {
-                    match rev.entry(&repo_relative(&current)) {
-                        Some(Entry::File) => return Ok(current),
-                        Some(Entry::Symlink(target)) => {
-                            let parent = current.parent().unwrap_or(Path::new("/"));
-                            current = lexical_join(parent, &target).ok_or_else(not_found)?;
-                        }
-                        Some(Entry::Directory) => {
-                            return Err(std::io::Error::other("it is a directory"));
-                        }
-                        None => return Err(not_found()),
-                    }
-                }
-                Err(std::io::Error::other("too many levels of symbolic links"))
-            }
+            Store::Git(rev) => git_canonicalize(rev, path),
         }
     }
 
