@@ -161,6 +161,11 @@ pub fn semver_line(report: &FindingsReport) -> String {
     )
 }
 
+/// The findings at one level, in report order.
+pub fn at_level(findings: &[Finding], level: Level) -> Vec<&Finding> {
+    findings.iter().filter(|f| f.level == level).collect()
+}
+
 /// "1 breaking, 0 potentially breaking, 2 deprecations, 0 additive, 3 info".
 pub fn counts_line(s: &Summary) -> String {
     format!(
@@ -197,11 +202,7 @@ pub fn findings_text(report: &FindingsReport) -> String {
         return out;
     }
     for level in Level::ALL {
-        let list: Vec<&Finding> = report
-            .findings
-            .iter()
-            .filter(|f| f.level == level)
-            .collect();
+        let list = at_level(report.findings, level);
         if list.is_empty() {
             continue;
         }

@@ -2,7 +2,7 @@
 //! findings grouped by operation with migration notes, everything else folded away, a
 //! hidden marker so a bot can update its own comment, and a hard size limit.
 
-use super::findings::{FindingsReport, semver_line};
+use super::findings::{FindingsReport, at_level, semver_line};
 use crate::rules::{Finding, Level};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -98,11 +98,7 @@ pub fn verdict(report: &FindingsReport) -> String {
 pub fn level_sections(report: &FindingsReport, depth: usize) -> Vec<String> {
     let (h, h_group) = ("#".repeat(depth), "#".repeat(depth + 1));
     let mut sections: Vec<String> = Vec::new();
-    let breaking: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.level == Level::Breaking)
-        .collect();
+    let breaking = at_level(report.findings, Level::Breaking);
     if !breaking.is_empty() {
         let mut groups: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
         for f in breaking {
@@ -119,11 +115,7 @@ pub fn level_sections(report: &FindingsReport, depth: usize) -> Vec<String> {
         sections.push(section);
     }
     for level in Level::ALL.into_iter().skip(1) {
-        let list: Vec<&Finding> = report
-            .findings
-            .iter()
-            .filter(|f| f.level == level)
-            .collect();
+        let list = at_level(report.findings, level);
         if list.is_empty() {
             continue;
         }
