@@ -149,7 +149,7 @@ fn fingerprints_survive_reformatting() {
             &Default::default(),
         )
         .unwrap();
-        let json = serde_json::to_string(docs.value(docs.root())).unwrap();
+        let json = serde_json::to_string(&docs.value(docs.root())).unwrap();
         let path = dir
             .path()
             .join(Path::new(name).file_name().unwrap())

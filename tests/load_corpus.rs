@@ -46,7 +46,7 @@ fn every_corpus_root_loads() {
             Ok(set) => {
                 // Positions work on every document of the set.
                 for (id, doc) in set.documents() {
-                    if let Some((pointer, _)) = refs_in(&doc.value).first() {
+                    if let Some((pointer, _)) = refs_in(doc.json()).first() {
                         assert!(
                             set.position(id, pointer).is_some(),
                             "{api}: no position for {pointer} in {}",
@@ -81,7 +81,7 @@ fn corpus_unresolved_refs_report() {
             load(&Input::File(root), &LoadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
         let entry = per_api.entry(api).or_default();
         for (id, doc) in set.documents() {
-            for (pointer, reference) in refs_in(&doc.value) {
+            for (pointer, reference) in refs_in(doc.json()) {
                 entry.0 += 1;
                 if let Err(e) = set.resolve(id, &pointer, reference) {
                     entry.1 += 1;

@@ -55,7 +55,7 @@ fn json_that_is_only_valid_as_yaml_is_read_as_yaml_unless_named_json() {
     };
     let set = load(&input, &LoadOptions::default()).unwrap();
     assert_eq!(set.document(set.root()).syntax, Syntax::Yaml);
-    assert_eq!(set.value(set.root()), &json!({"a": [1, 2], "b": "yes"}));
+    assert_eq!(set.value(set.root()), json!({"a": [1, 2], "b": "yes"}));
     let err = parse("{\"a\": [1, 2,], b: yes}").unwrap_err();
     assert_eq!(err.message, "invalid JSON: trailing comma");
 }

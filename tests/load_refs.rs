@@ -72,7 +72,7 @@ fn relative_refs_resolve_into_other_files() {
         .unwrap();
     assert_eq!(set.name(target.doc), "schemas/pet.yaml");
     assert_eq!(target.pointer, "/Pet");
-    assert_eq!(target.value["type"], json!("object"));
+    assert_eq!(target.value.to_value()["type"], json!("object"));
 
     let param = set
         .resolve(
@@ -82,7 +82,7 @@ fn relative_refs_resolve_into_other_files() {
         )
         .unwrap();
     assert_eq!(set.name(param.doc), "common.yaml");
-    assert_eq!(param.value["name"], json!("id"));
+    assert_eq!(param.value.to_value()["name"], json!("id"));
 
     // A whole file, without a fragment.
     let problem = set
@@ -93,7 +93,7 @@ fn relative_refs_resolve_into_other_files() {
         )
         .unwrap();
     assert_eq!(problem.pointer, "");
-    assert_eq!(problem.value["type"], json!("object"));
+    assert_eq!(problem.value.to_value()["type"], json!("object"));
 }
 
 #[test]
@@ -104,7 +104,10 @@ fn refs_inside_referenced_files_resolve_relative_to_that_file() {
     let tag = set
         .resolve(pet, "/Pet/properties/tag/$ref", "#/Tag")
         .unwrap();
-    assert_eq!((tag.doc, tag.value), (pet, &json!({"type": "string"})));
+    assert_eq!(
+        (tag.doc, tag.value.to_value()),
+        (pet, json!({"type": "string"}))
+    );
     // `..` that stays inside the root directory.
     let owner = set
         .resolve(
@@ -114,7 +117,7 @@ fn refs_inside_referenced_files_resolve_relative_to_that_file() {
         )
         .unwrap();
     assert_eq!(set.name(owner.doc), "common.yaml");
-    assert_eq!(owner.value, &json!({"type": "string"}));
+    assert_eq!(owner.value.to_value(), json!({"type": "string"}));
     // Into a JSON file next to it.
     let detail = set
         .resolve(
@@ -153,14 +156,17 @@ fn percent_encoding_and_pointer_escapes() {
         .unwrap();
     assert_eq!(set.name(target.doc), "schemas/with space.yaml");
     assert_eq!(target.pointer, "/a~1b/c~0d e");
-    assert_eq!(target.value, &json!({"type": "boolean"}));
+    assert_eq!(target.value.to_value(), json!({"type": "boolean"}));
 }
 
 #[test]
 fn deref_follows_chains_across_files() {
     let set = multi();
     let root = set.root();
-    let alias1 = &set.value(root)["components"]["schemas"]["Alias1"];
+    let alias1 = set
+        .json(root)
+        .pointer("/components/schemas/Alias1")
+        .unwrap();
     let (doc, pointer, value) = set
         .deref(root, "/components/schemas/Alias1", alias1)
         .unwrap();
@@ -168,9 +174,12 @@ fn deref_follows_chains_across_files() {
         (set.name(doc), pointer.as_str()),
         ("schemas/pet.yaml", "/Pet")
     );
-    assert_eq!(value["type"], json!("object"));
+    assert_eq!(value.to_value()["type"], json!("object"));
 
-    let default = &set.value(root)["paths"]["/pets/{id}"]["get"]["responses"]["default"];
+    let default = set
+        .json(root)
+        .pointer("/paths/~1pets~1{id}/get/responses/default")
+        .unwrap();
     let (doc, pointer, value) = set
         .deref(root, "/paths/~1pets~1{id}/get/responses/default", default)
         .unwrap();
@@ -178,10 +187,10 @@ fn deref_follows_chains_across_files() {
         (set.name(doc), pointer.as_str()),
         ("common.yaml", "/responses/Error")
     );
-    assert_eq!(value["description"], json!("error"));
+    assert_eq!(value.to_value()["description"], json!("error"));
 
     // A value that is not a reference is itself.
-    let local = &set.value(root)["components"]["schemas"]["Local"];
+    let local = set.json(root).pointer("/components/schemas/Local").unwrap();
     let (doc, pointer, _) = set.deref(root, "/components/schemas/Local", local).unwrap();
     assert_eq!((doc, pointer.as_str()), (root, "/components/schemas/Local"));
 }
@@ -192,7 +201,7 @@ fn a_cycle_of_pure_refs_is_an_error_not_a_hang() {
         "components:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/C'\n    C:\n      $ref: '#/components/schemas/A'\n    Self:\n      $ref: '#/components/schemas/Self'\n",
     );
     let root = set.root();
-    let a = &set.value(root)["components"]["schemas"]["A"];
+    let a = set.json(root).pointer("/components/schemas/A").unwrap();
     let err = set.deref(root, "/components/schemas/A", a).unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::UnresolvedRef);
     assert!(err.message.contains("cycle"), "{}", err.message);
@@ -203,7 +212,7 @@ fn a_cycle_of_pure_refs_is_an_error_not_a_hang() {
     );
     assert_eq!((err.line, err.column), (Some(3), Some(5)));
 
-    let me = &set.value(root)["components"]["schemas"]["Self"];
+    let me = set.json(root).pointer("/components/schemas/Self").unwrap();
     let err = set.deref(root, "/components/schemas/Self", me).unwrap_err();
     assert!(err.message.contains("cycle"), "{}", err.message);
 }
@@ -224,7 +233,7 @@ fn a_chain_longer_than_max_ref_chain_is_a_limit() {
     };
     let set = load(&input, &LoadOptions::default()).unwrap();
     let root = set.root();
-    let s0 = &set.value(root)["components"]["schemas"]["S0"];
+    let s0 = set.json(root).pointer("/components/schemas/S0").unwrap();
     let err = set.deref(root, "/components/schemas/S0", s0).unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::Limit);
     assert!(
@@ -241,11 +250,14 @@ fn a_chain_longer_than_max_ref_chain_is_a_limit() {
     let mut options = LoadOptions::default();
     options.limits.max_ref_chain = 70;
     let set = load(&input, &options).unwrap();
-    let s0 = &set.value(set.root())["components"]["schemas"]["S0"];
+    let s0 = set
+        .json(set.root())
+        .pointer("/components/schemas/S0")
+        .unwrap();
     let (_, pointer, value) = set.deref(set.root(), "/components/schemas/S0", s0).unwrap();
     assert_eq!(
-        (pointer.as_str(), value),
-        ("/components/schemas/S70", &json!({"type": "string"}))
+        (pointer.as_str(), value.to_value()),
+        ("/components/schemas/S70", json!({"type": "string"}))
     );
 }
 

@@ -22,7 +22,7 @@ fn parse(yaml: &str) -> Result<DocumentSet, LoadError> {
 
 fn value(yaml: &str) -> serde_json::Value {
     let set = parse(yaml).unwrap_or_else(|e| panic!("{e}"));
-    set.value(set.root()).clone()
+    set.value(set.root())
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! Loading: read a spec and every file its `$ref`s reach into a [`DocumentSet`] of parsed
-//! JSON trees, with the source text kept for positions.
+//! trees (compact, see [`tree`]), with the source text kept for positions.
 //!
 //! A spec is read from a file, standard input, a git revision (`REV:path`, see [`git`]) or
 //! a URL (see [`http`]); the files its `$ref`s name come from the same place ([`Place`],
@@ -35,14 +35,16 @@ mod pointer;
 mod position;
 mod refs;
 mod store;
+pub mod tree;
 
 pub use error::{LoadError, LoadErrorKind};
 pub use parse::{Syntax, detect_syntax, line_col, parse_text};
-pub use pointer::{percent_decode, pointer_get, unescape_segment};
+pub use pointer::{percent_decode, unescape_segment};
 pub use position::{PositionIndex, locate, locate_many};
 use refs::lexical_join;
 pub use refs::{Target, ref_of, refs_in};
 pub use store::{Place, display_url, join_url};
+pub use tree::{Json, Tree};
 
 use crate::model::DocId;
 use serde_json::Value;
@@ -202,7 +204,15 @@ pub struct Document {
     pub place: Option<Place>,
     pub text: String,
     pub syntax: Syntax,
-    pub value: Value,
+    /// The parsed text; empty once the model is built (see [`DocumentSet::release_trees`]).
+    pub tree: Tree,
+}
+
+impl Document {
+    /// The root value of the parsed text.
+    pub fn json(&self) -> Json<'_> {
+        self.tree.root(&self.text)
+    }
 }
 
 /// The root document and every document its `$ref`s reach.
@@ -405,13 +415,13 @@ fn parse_document(
     limits: &Limits,
 ) -> Result<Document, LoadError> {
     // `load` runs on a parse stack already.
-    let (value, syntax) = parse::parse_in_place(&text, &name, limits)?;
+    let (tree, syntax) = parse::parse_in_place(&text, &name, limits)?;
     Ok(Document {
         name,
         place,
         text,
         syntax,
-        value,
+        tree,
     })
 }
 
@@ -424,16 +434,21 @@ impl DocumentSet {
         &self.docs[doc.0 as usize]
     }
 
-    pub fn value(&self, doc: DocId) -> &Value {
-        &self.document(doc).value
+    /// The root value of a document.
+    pub fn json(&self, doc: DocId) -> Json<'_> {
+        self.document(doc).json()
+    }
+
+    /// A document as a `serde_json::Value` (a copy, for tests and tools).
+    pub fn value(&self, doc: DocId) -> Value {
+        self.json(doc).to_value()
     }
 
     /// Frees the parsed trees once the model is built: positions and error snippets work
-    /// from the source text, so only `value()` is affected (it returns `null` afterwards).
-    /// Halves what a loaded spec keeps in memory.
+    /// from the source text, so only `json()` is affected (it is `null` afterwards).
     pub fn release_trees(&mut self) {
         for d in &mut self.docs {
-            d.value = Value::Null;
+            d.tree = Tree::empty();
         }
     }
 

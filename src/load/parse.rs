@@ -1,9 +1,9 @@
-//! Text to `serde_json::Value`: JSON and YAML, told apart by content, with safety limits.
+//! Text to a [`Tree`]: JSON and YAML, told apart by content, with safety limits.
 
 use super::error::{LoadError, LoadErrorKind};
 use super::position::PositionIndex;
+use super::tree::{Builder, DUPLICATE_KEY, Duplicates, Json, Tree, View};
 use super::{Limits, MAX_DEPTH_CEILING};
-use serde_json::Value;
 
 /// The syntax a document was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +22,7 @@ pub fn detect_syntax(text: &str) -> Syntax {
     }
 }
 
-/// Parses `text` (named `file` in errors) into a JSON value.
+/// Parses `text` (named `file` in errors) into a tree.
 ///
 /// Text that looks like JSON but is not valid JSON is tried as YAML (of which JSON is
 /// nearly a subset), unless the file is named `*.json`: a flow-style YAML file
@@ -31,7 +31,7 @@ pub fn detect_syntax(text: &str) -> Syntax {
 ///
 /// Parsing runs on a thread whose stack fits the depth limit (see [`on_parse_stack`]): no
 /// stack overflow whatever thread calls this.
-pub fn parse_text(text: &str, file: &str, limits: &Limits) -> Result<(Value, Syntax), LoadError> {
+pub fn parse_text(text: &str, file: &str, limits: &Limits) -> Result<(Tree, Syntax), LoadError> {
     on_parse_stack(limits, file, || parse_in_place(text, file, limits))
 }
 
@@ -74,7 +74,7 @@ pub(super) fn parse_in_place(
     text: &str,
     file: &str,
     limits: &Limits,
-) -> Result<(Value, Syntax), LoadError> {
+) -> Result<(Tree, Syntax), LoadError> {
     if text.len() > limits.max_file_bytes {
         return Err(LoadError::new(
             LoadErrorKind::Limit,
@@ -129,21 +129,21 @@ enum JsonFailure {
     Final(LoadError),
 }
 
-fn parse_json(text: &str, file: &str, limits: &Limits) -> Result<Value, JsonFailure> {
+fn parse_json(text: &str, file: &str, limits: &Limits) -> Result<Tree, JsonFailure> {
     let max_depth = limits.effective_max_depth();
     let body = text.trim_start_matches('\u{feff}');
     let mut de = serde_json::Deserializer::from_str(body);
-    // Depth is bounded by `StrictValue`; serde_json's own fixed limit (128) would otherwise
-    // cap what --max-depth may allow.
+    // Depth is bounded by the tree builder; serde_json's own fixed limit (128) would
+    // otherwise cap what --max-depth may allow.
     de.disable_recursion_limit();
-    let seed = StrictValue {
-        depth_left: max_depth,
-    };
-    let result = serde::de::DeserializeSeed::deserialize(seed, &mut de)
-        .and_then(|v: Value| de.end().map(|_| v));
+    // Duplicate keys are refused: serde_json would keep the last one silently, and a spec
+    // with duplicates is ambiguous.
+    let result = Builder::new(text, Duplicates::Refuse)
+        .read(&mut de, max_depth)
+        .and_then(|tree| de.end().map(|_| tree));
     result.map_err(|e| {
         // A depth error wins over any other, wherever it is: the byte scan that finds it
-        // runs only on failure (StrictValue refused or something else did), so a valid
+        // runs only on failure (the builder refused or something else did), so a valid
         // document is read once.
         if let Err(depth) = check_json_depth(text, file, max_depth) {
             return JsonFailure::Final(depth);
@@ -180,8 +180,6 @@ fn parse_json(text: &str, file: &str, limits: &Limits) -> Result<Value, JsonFail
     })
 }
 
-const DUPLICATE_KEY: &str = "duplicate key `";
-
 /// The byte offset of serde_json's (line, byte column) position: the last byte it read.
 fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
     let mut start = 0;
@@ -207,7 +205,7 @@ fn strip_position(message: &str) -> String {
 
 /// Finds where a JSON text first nests deeper than `max_depth`, in one byte scan without
 /// recursion, whether or not the text is valid JSON: the depth error is reported there, before
-/// any other (the parser itself stops at the limit, see [`StrictValue`]).
+/// any other (the parser itself stops at the limit).
 fn check_json_depth(text: &str, file: &str, max_depth: usize) -> Result<(), LoadError> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
@@ -272,91 +270,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, line_text.chars().count() + 1)
 }
 
-/// Builds a `Value` like serde_json does, but refuses duplicate keys: serde_json keeps the
-/// last one silently, and a spec with duplicates is ambiguous. Also refuses to nest deeper
-/// than the depth limit, so the recursion stays within the parse stack.
-#[derive(Clone, Copy)]
-struct StrictValue {
-    /// Objects and arrays that may still open, this value's included.
-    depth_left: usize,
-}
-
-impl StrictValue {
-    /// The seed for this object's or array's members, or an error when it is too deep
-    /// (`parse_json` then reports it with its position).
-    fn members<E: serde::de::Error>(&self) -> Result<StrictValue, E> {
-        match self.depth_left.checked_sub(1) {
-            Some(depth_left) => Ok(StrictValue { depth_left }),
-            None => Err(E::custom("nested deeper than the depth limit")),
-        }
-    }
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for StrictValue {
-    type Value = Value;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for StrictValue {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let member = self.members()?;
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element_seed(member)? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let member = self.members()?;
-        let mut object = serde_json::Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(member)?;
-            // One hash lookup for the check and the insertion.
-            match object.entry(key) {
-                serde_json::map::Entry::Vacant(slot) => {
-                    slot.insert(value);
-                }
-                serde_json::map::Entry::Occupied(slot) => {
-                    return Err(serde::de::Error::custom(format_args!(
-                        "{DUPLICATE_KEY}{}`",
-                        slot.key()
-                    )));
-                }
-            }
-        }
-        Ok(Value::Object(object))
-    }
-}
-
-fn parse_yaml(text: &str, file: &str, limits: &Limits) -> Result<Value, LoadError> {
+fn parse_yaml(text: &str, file: &str, limits: &Limits) -> Result<Tree, LoadError> {
     let max_depth = limits.effective_max_depth();
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = max_depth;
@@ -385,10 +299,12 @@ fn parse_yaml(text: &str, file: &str, limits: &Limits) -> Result<Value, LoadErro
     options.with_snippet = false;
     // YAML 1.2 booleans only; see `yaml11_booleans` for the 1.1 spellings.
     options.strict_booleans = true;
-    let mut value = serde_saphyr::from_str_with_options::<Value>(text, options)
-        .map_err(|e| yaml_error(&e, text, file, limits))?;
-    yaml11_booleans(&mut value);
-    Ok(value)
+    let mut tree = serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
+        Builder::new(text, Duplicates::Replace).read(de, max_depth)
+    })
+    .map_err(|e| yaml_error(&e, text, file, limits))?;
+    yaml11_booleans(&mut tree, text);
+    Ok(tree)
 }
 
 /// OpenAPI keywords whose value is a boolean (or, for the last ones, a boolean or a schema).
@@ -424,39 +340,40 @@ const DATA_KEYWORDS: &[&str] = &["example", "examples", "default", "enum", "cons
 /// does for typed fields: the value of a boolean keyword (`required: yes`,
 /// `deprecated: on`), and the `default`, `example`, `const`, `enum` and `examples` values of a
 /// `type: boolean` schema.
-fn yaml11_booleans(root: &mut Value) {
-    let mut stack = vec![root];
+fn yaml11_booleans(tree: &mut Tree, text: &str) {
+    let mut booleans: Vec<(Json<'_>, bool)> = Vec::new();
+    let mut stack = vec![tree.root(text)];
     while let Some(value) = stack.pop() {
-        match value {
-            Value::Object(map) => {
-                let boolean_schema = match map.get("type") {
-                    Some(Value::String(t)) => t == "boolean",
-                    Some(Value::Array(types)) => {
-                        types.iter().any(|t| t == "boolean") && !types.iter().any(|t| t == "string")
+        match value.view() {
+            View::Object(map) => {
+                let boolean_schema = match map.get("type").map(Json::view) {
+                    Some(View::String(t)) => t == "boolean",
+                    Some(View::Array(types)) => {
+                        let has = |name| types.iter().any(|t| t.as_str() == Some(name));
+                        has("boolean") && !has("string")
                     }
                     _ => false,
                 };
-                for (key, child) in map.iter_mut() {
-                    let key = key.as_str();
-                    match child {
-                        Value::String(s) => {
+                for (key, child) in map.iter() {
+                    match child.view() {
+                        View::String(s) => {
                             let wanted = BOOLEAN_KEYWORDS.contains(&key)
                                 || (boolean_schema
                                     && matches!(key, "default" | "example" | "const"));
                             if let Some(b) = wanted.then(|| yaml11_bool(s)).flatten() {
-                                *child = Value::Bool(b);
+                                booleans.push((child, b));
                             }
                         }
-                        Value::Array(items)
+                        View::Array(items)
                             if boolean_schema && matches!(key, "enum" | "examples") =>
                         {
-                            for item in items {
+                            for item in items.iter() {
                                 if let Some(b) = item.as_str().and_then(yaml11_bool) {
-                                    *item = Value::Bool(b);
+                                    booleans.push((item, b));
                                 }
                             }
                         }
-                        Value::Object(_) | Value::Array(_)
+                        View::Object(_) | View::Array(_)
                             if !DATA_KEYWORDS.contains(&key) && !key.starts_with("x-") =>
                         {
                             stack.push(child);
@@ -465,11 +382,15 @@ fn yaml11_booleans(root: &mut Value) {
                     }
                 }
             }
-            Value::Array(items) => {
-                stack.extend(items.iter_mut().filter(|i| i.is_object() || i.is_array()))
+            View::Array(items) => {
+                stack.extend(items.iter().filter(|i| i.is_object() || i.is_array()))
             }
             _ => {}
         }
+    }
+    let ids: Vec<(u32, bool)> = booleans.into_iter().map(|(v, b)| (v.id(), b)).collect();
+    for (id, b) in ids {
+        tree.set_bool(id, b);
     }
 }
 
@@ -614,7 +535,7 @@ mod tests {
 
     #[test]
     fn yaml_1_1_booleans_only_where_a_boolean_is_wanted() {
-        let mut v = json!({
+        let text = json!({
             "deprecated": "Yes",
             "x-nullable": "on",
             "type": "boolean",
@@ -624,10 +545,12 @@ mod tests {
             "example": {"required": "yes"},
             "x-ext": {"deprecated": "yes"},
             "items": [{"readOnly": "y"}],
-        });
-        yaml11_booleans(&mut v);
+        })
+        .to_string();
+        let mut tree = Tree::from_json(&text).unwrap();
+        yaml11_booleans(&mut tree, &text);
         assert_eq!(
-            v,
+            tree.root(&text).to_value(),
             json!({
                 "deprecated": true,
                 "x-nullable": true,

@@ -2,11 +2,11 @@
 //! only), and resolving a reference to its target value.
 
 use super::error::{LoadError, LoadErrorKind};
-use super::pointer::{percent_decode, pointer_get, unescape_segment};
+use super::pointer::{percent_decode, unescape_segment};
 use super::store::{Place, join_url};
+use super::tree::{Json, View};
 use super::{DocumentSet, parse_document};
 use crate::model::{DocId, pointer_push};
-use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
@@ -16,7 +16,7 @@ use std::path::{Component, Path, PathBuf};
 pub struct Target<'a> {
     pub doc: DocId,
     pub pointer: String,
-    pub value: &'a Value,
+    pub value: Json<'a>,
 }
 
 /// Why a `$ref`'s file cannot or may not be read, before it becomes a positioned error.
@@ -65,7 +65,7 @@ fn is_remote(file: &str) -> bool {
 /// Every `$ref` string in a document that `keep` accepts, in document order, with the
 /// pointer of the `$ref` member. Found without recursion (depth is never a problem here),
 /// and pointers are only built for the `$ref`s kept, not for every node.
-fn collect_refs(root: &Value, keep: impl Fn(&str) -> bool) -> Vec<(String, &str)> {
+fn collect_refs<'t>(root: Json<'t>, keep: impl Fn(&str) -> bool) -> Vec<(String, &'t str)> {
     enum Seg<'v> {
         Key(&'v str),
         Index(usize),
@@ -88,25 +88,25 @@ fn collect_refs(root: &Value, keep: impl Fn(&str) -> bool) -> Vec<(String, &str)
         pointer
     };
     let mut out = Vec::new();
-    let mut stack: Vec<(usize, &Value)> = vec![(0, root)];
+    let mut stack: Vec<(usize, Json<'t>)> = vec![(0, root)];
     while let Some((at, value)) = stack.pop() {
-        match value {
-            Value::Object(map) => {
-                if let Some(Value::String(s)) = map.get("$ref")
+        match value.view() {
+            View::Object(map) => {
+                if let Some(s) = map.get("$ref").and_then(Json::as_str)
                     && keep(s)
                 {
-                    out.push((pointer_push(&pointer_of(&path, at), "$ref"), s.as_str()));
+                    out.push((pointer_push(&pointer_of(&path, at), "$ref"), s));
                 }
                 for (k, v) in map.iter().rev() {
-                    if matches!(v, Value::Object(_) | Value::Array(_)) {
+                    if v.is_object() || v.is_array() {
                         path.push((at, Seg::Key(k)));
                         stack.push((path.len() - 1, v));
                     }
                 }
             }
-            Value::Array(items) => {
+            View::Array(items) => {
                 for (i, v) in items.iter().enumerate().rev() {
-                    if matches!(v, Value::Object(_) | Value::Array(_)) {
+                    if v.is_object() || v.is_array() {
                         path.push((at, Seg::Index(i)));
                         stack.push((path.len() - 1, v));
                     }
@@ -120,7 +120,7 @@ fn collect_refs(root: &Value, keep: impl Fn(&str) -> bool) -> Vec<(String, &str)
 
 /// Every `$ref` string of a document, in document order, with the pointer of its `$ref`
 /// member (`/paths/~1pets/get/responses/200/$ref`).
-pub fn refs_in(value: &Value) -> Vec<(String, &str)> {
+pub fn refs_in(value: Json<'_>) -> Vec<(String, &str)> {
     collect_refs(value, |_| true)
 }
 
@@ -138,7 +138,7 @@ pub(super) fn load_referenced_documents(set: &mut DocumentSet) -> Result<(), Loa
         let wanted: Vec<(String, String)> = {
             let mut seen = HashSet::new();
             // Only `$ref`s to other files: a big single-file spec has thousands of local ones.
-            collect_refs(set.value(doc), |r| !split_ref(r).file.is_empty())
+            collect_refs(set.json(doc), |r| !split_ref(r).file.is_empty())
                 .into_iter()
                 .filter_map(|(pointer, reference)| {
                     let file = split_ref(reference).file;
@@ -322,7 +322,7 @@ impl DocumentSet {
             })?
         };
         let pointer = parts.fragment;
-        match pointer_get(self.value(doc), &pointer) {
+        match self.json(doc).pointer(&pointer) {
             Some(value) => Ok(Target {
                 doc,
                 pointer,
@@ -343,7 +343,7 @@ impl DocumentSet {
                     from_pointer,
                     format!("$ref `{reference}` does not resolve: nothing at `{pointer}`"),
                 );
-                if let Some(s) = suggest_pointer(self.value(doc), &pointer) {
+                if let Some(s) = suggest_pointer(self.json(doc), &pointer) {
                     err = err.with_help(format!("did you mean `{}#{s}`?", parts.file));
                 }
                 Err(err)
@@ -357,8 +357,8 @@ impl DocumentSet {
         &'a self,
         doc: DocId,
         pointer: &str,
-        value: &'a Value,
-    ) -> Result<(DocId, String, &'a Value), LoadError> {
+        value: Json<'a>,
+    ) -> Result<(DocId, String, Json<'a>), LoadError> {
         let mut current = (doc, pointer.to_string(), value);
         let mut seen: Vec<(DocId, String)> = Vec::new();
         while let Some(reference) = ref_of(current.2) {
@@ -415,32 +415,32 @@ impl DocumentSet {
 }
 
 /// The reference of a value that is an object with a string `$ref`.
-pub fn ref_of(value: &Value) -> Option<&str> {
-    value.as_object()?.get("$ref")?.as_str()
+pub fn ref_of(value: Json<'_>) -> Option<&str> {
+    value.get("$ref")?.as_str()
 }
 
 /// The pointer a typo'd one was probably meant to be: each segment that names nothing is
 /// replaced by the nearest key (at most two of them), and the result must resolve.
-fn suggest_pointer(root: &Value, pointer: &str) -> Option<String> {
+fn suggest_pointer(root: Json<'_>, pointer: &str) -> Option<String> {
     let rest = pointer.strip_prefix('/')?;
     let mut current = root;
     let mut fixed = String::new();
     let mut fixes = 0;
     for raw in rest.split('/') {
         let segment = unescape_segment(raw);
-        let (next, used): (&Value, Cow<'_, str>) = match current {
-            Value::Object(map) => match map.get_key_value(&segment) {
-                Some((k, v)) => (v, Cow::Borrowed(k.as_str())),
+        let (next, used): (Json<'_>, Cow<'_, str>) = match current.view() {
+            View::Object(map) => match map.get_key_value(&segment) {
+                Some((k, v)) => (v, Cow::Borrowed(k)),
                 None => {
                     fixes += 1;
                     if fixes > 2 {
                         return None;
                     }
-                    let k = nearest(&segment, map.keys().map(String::as_str))?;
-                    (&map[k], Cow::Borrowed(k))
+                    let k = nearest(&segment, map.keys())?;
+                    (map.get(k)?, Cow::Borrowed(k))
                 }
             },
-            Value::Array(items) => (
+            View::Array(items) => (
                 items.get(segment.parse::<usize>().ok()?)?,
                 Cow::Owned(segment),
             ),

@@ -1,9 +1,9 @@
 //! What the version readers share: the reading context and small value helpers.
 
 use super::Dialect;
+use crate::load::tree::{Json, Object, Tree, View};
 use crate::load::{DocumentSet, LoadError, LoadErrorKind};
 use crate::model::{DocId, Extensions, Origin, SchemaArena, SchemaId, pointer_push};
-use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -37,18 +37,15 @@ impl SchemaIndex {
     }
 }
 
-/// What an unresolvable reference stands for under `--allow-unresolved-refs`.
-static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
-
 /// An object found by following `$ref`s: its document, pointer and members.
-pub(crate) type Located<'a> = (DocId, String, &'a Map<String, Value>);
+pub(crate) type Located<'a> = (DocId, String, Object<'a>);
 
 /// A JSON object being read, with where it came from.
 #[derive(Clone, Copy)]
 pub(crate) struct Node<'p, 'a> {
     pub doc: DocId,
     pub pointer: &'p str,
-    pub map: &'a Map<String, Value>,
+    pub map: Object<'a>,
 }
 
 impl<'a> Ctx<'a> {
@@ -91,7 +88,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         doc: DocId,
         pointer: &str,
-        value: Option<&'a Value>,
+        value: Option<Json<'a>>,
     ) -> Result<Option<Located<'a>>, LoadError> {
         match value {
             None => Ok(None),
@@ -104,14 +101,15 @@ impl<'a> Ctx<'a> {
         &mut self,
         doc: DocId,
         pointer: &str,
-        value: &'a Value,
+        value: Json<'a>,
         what: &str,
     ) -> Result<Located<'a>, LoadError> {
         let (doc, pointer, value) = match self.docs.deref(doc, pointer, value) {
             Ok(found) => found,
             Err(e) => {
+                // What an unresolvable reference stands for under `--allow-unresolved-refs`.
                 self.tolerate(e)?;
-                return Ok((doc, pointer.to_string(), &EMPTY));
+                return Ok((doc, pointer.to_string(), Tree::empty_object()));
             }
         };
         match value.as_object() {
@@ -135,7 +133,7 @@ impl<'a> Node<'_, 'a> {
         pointer_push(self.pointer, key)
     }
 
-    pub fn get(&self, key: &str) -> Option<&'a Value> {
+    pub fn get(&self, key: &str) -> Option<Json<'a>> {
         self.map.get(key)
     }
 
@@ -155,7 +153,7 @@ impl<'a> Node<'_, 'a> {
     pub fn string_set(&self, key: &str) -> std::collections::BTreeSet<String> {
         self.map
             .get(key)
-            .and_then(Value::as_array)
+            .and_then(Json::as_array)
             .map(|a| {
                 a.iter()
                     .filter_map(|t| t.as_str().map(str::to_string))
@@ -170,34 +168,34 @@ impl<'a> Node<'_, 'a> {
 }
 
 /// A count (`minLength: 3`): a whole non-negative number, or a string holding one.
-pub(crate) fn lenient_u64(v: &Value) -> Option<u64> {
-    match v {
-        Value::Number(n) => n.as_u64().or_else(|| {
+pub(crate) fn lenient_u64(v: Json<'_>) -> Option<u64> {
+    match v.view() {
+        View::Number(n) => n.as_u64().or_else(|| {
             n.as_f64()
                 .filter(|f| f.fract() == 0.0 && *f >= 0.0)
                 .map(|f| f as u64)
         }),
-        Value::String(s) => s.trim().parse().ok(),
+        View::String(s) => s.trim().parse().ok(),
         _ => None,
     }
 }
 
 /// A scalar as text: strings as they are, numbers and booleans spelled out.
-pub(crate) fn scalar_string(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
+pub(crate) fn scalar_string(v: Json<'_>) -> Option<String> {
+    match v.view() {
+        View::String(s) => Some(s.to_string()),
+        View::Number(n) => Some(n.to_string()),
+        View::Bool(b) => Some(b.to_string()),
         _ => None,
     }
 }
 
 /// Booleans as old specs write them too: YAML 1.1 `yes`/`no`/`on`/`off` may arrive as
 /// strings, depending on the parser.
-pub(crate) fn lenient_bool(v: &Value) -> bool {
-    match v {
-        Value::Bool(b) => *b,
-        Value::String(s) => matches!(
+pub(crate) fn lenient_bool(v: Json<'_>) -> bool {
+    match v.view() {
+        View::Bool(b) => b,
+        View::String(s) => matches!(
             s.trim().to_ascii_lowercase().as_str(),
             "true" | "yes" | "y" | "on"
         ),
@@ -206,10 +204,10 @@ pub(crate) fn lenient_bool(v: &Value) -> bool {
 }
 
 /// The `x-` members of an object.
-pub(crate) fn extensions(map: &Map<String, Value>) -> Extensions {
+pub(crate) fn extensions(map: Object<'_>) -> Extensions {
     map.iter()
         .filter(|(k, _)| k.starts_with("x-"))
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .map(|(k, v)| (k.to_string(), v.to_value()))
         .collect()
 }
 
@@ -297,7 +295,9 @@ mod tests {
 
     #[test]
     fn yaml_11_booleans() {
-        assert!(lenient_bool(&Value::String("yes".into())));
-        assert!(!lenient_bool(&Value::String("off".into())));
+        for (text, expected) in [(r#""yes""#, true), (r#""off""#, false), ("true", true)] {
+            let tree = Tree::from_json(text).unwrap();
+            assert_eq!(lenient_bool(tree.root(text)), expected, "{text}");
+        }
     }
 }

@@ -11,9 +11,9 @@ mod v3;
 
 pub(crate) use common::path_pattern;
 
+use crate::load::tree::{Json, View};
 use crate::load::{DocumentSet, LoadError, LoadErrorKind};
 use crate::model::{Api, SpecFamily};
-use serde_json::Value;
 
 /// How strictly to read.
 #[derive(Debug, Clone, Copy, Default)]
@@ -40,7 +40,7 @@ pub fn normalize_with(
     options: NormalizeOptions,
 ) -> Result<Normalized, LoadError> {
     let root = docs.root();
-    let Some(obj) = docs.value(root).as_object() else {
+    let Some(obj) = docs.json(root).as_object() else {
         return Err(docs.error_at(
             LoadErrorKind::NotOpenApi,
             root,
@@ -75,12 +75,12 @@ pub fn normalize_with(
         .with_help("apidelta reads Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2 descriptions"))
 }
 
-fn version_string(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.trim().to_string(),
+fn version_string(v: Json<'_>) -> String {
+    match v.view() {
+        View::String(s) => s.trim().to_string(),
         // `swagger: 2.0` unquoted in YAML is a number.
-        Value::Number(n) => n.to_string(),
-        other => other.to_string(),
+        View::Number(n) => n.to_string(),
+        _ => v.to_value().to_string(),
     }
 }
 

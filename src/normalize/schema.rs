@@ -4,11 +4,12 @@
 
 use super::common::{Ctx, Node, lenient_bool, lenient_u64, scalar_string};
 use crate::load::LoadError;
+use crate::load::tree::{Array, Json, Object, View};
 use crate::model::{
     AdditionalProperties, Discriminator, DocId, Origin, Owner, RareKeywords, Schema, SchemaId,
     TypeSet, pointer_push,
 };
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
 /// Keywords the model names; anything else that is not `x-` is kept in `Schema::other`.
 const KNOWN: &[&str] = &[
@@ -68,7 +69,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         doc: DocId,
         pointer: &str,
-        value: &'a Value,
+        value: Json<'a>,
         owner: &Owner,
     ) -> Result<SchemaId, LoadError> {
         self.schema_ignoring(doc, pointer, value, owner, &[])
@@ -80,7 +81,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         doc: DocId,
         pointer: &str,
-        value: &'a Value,
+        value: Json<'a>,
         owner: &Owner,
         ignore: &[&str],
     ) -> Result<SchemaId, LoadError> {
@@ -129,14 +130,14 @@ impl<'a> Ctx<'a> {
             owner.clone(),
         ));
         self.schema_index.insert(doc, pointer.clone(), id);
-        let schema = match value {
-            Value::Bool(true) => Schema::new(Origin::new(doc, pointer.clone()), owner),
-            Value::Bool(false) => {
+        let schema = match value.view() {
+            View::Bool(true) => Schema::new(Origin::new(doc, pointer.clone()), owner),
+            View::Bool(false) => {
                 let mut s = Schema::new(Origin::new(doc, pointer.clone()), owner);
                 s.types = Some(TypeSet::default());
                 s
             }
-            Value::Object(map) => {
+            View::Object(map) => {
                 let node = Node {
                     doc,
                     pointer: &pointer,
@@ -188,21 +189,21 @@ impl<'a> Ctx<'a> {
             s.types = Some(t.union(TypeSet::NULL));
         }
         // 2.0 `type: file` is a binary string in 3.x.
-        if kw.type_.and_then(Value::as_str) == Some("file") {
+        if kw.type_.and_then(Json::as_str) == Some("file") {
             s.types = Some(TypeSet::STRING);
             s.format = Some("binary".into());
         } else {
             s.format = kw.format.and_then(scalar_string);
         }
-        s.enum_values = match (kw.const_, kw.enum_) {
-            (Some(c), _) => Some(vec![c.clone()]),
-            (None, Some(Value::Array(values))) => Some(values.clone()),
+        s.enum_values = match (kw.const_, kw.enum_.and_then(Json::as_array)) {
+            (Some(c), _) => Some(vec![c.to_value()]),
+            (None, Some(values)) => Some(values.iter().map(Json::to_value).collect()),
             _ => None,
         };
         let mut rare = RareKeywords::default();
         (rare.minimum, rare.exclusive_minimum) = read_bounds(kw.minimum, kw.exclusive_minimum);
         (rare.maximum, rare.exclusive_maximum) = read_bounds(kw.maximum, kw.exclusive_maximum);
-        rare.multiple_of = kw.multiple_of.and_then(Value::as_number).cloned();
+        rare.multiple_of = kw.multiple_of.and_then(Json::as_number).cloned();
         s.min_length = kw.min_length.and_then(lenient_u64);
         s.max_length = kw.max_length.and_then(lenient_u64);
         // An empty pattern constrains nothing.
@@ -215,48 +216,50 @@ impl<'a> Ctx<'a> {
         s.read_only = kw.read_only.is_some_and(lenient_bool);
         s.write_only = kw.write_only.is_some_and(lenient_bool);
         s.deprecated = kw.deprecated.is_some_and(lenient_bool);
-        s.default = kw.default.cloned().map(Box::new);
+        s.default = kw.default.map(|d| Box::new(d.to_value()));
         s.title = kw.title.and_then(scalar_string);
         if !ignore.contains(&"description") {
             s.description = kw.description.and_then(scalar_string);
         }
         if let Some(e) = kw.example {
-            s.examples.push(e.clone());
+            s.examples.push(e.to_value());
         }
-        match kw.examples {
-            Some(Value::Array(items)) => s.examples.extend(items.iter().cloned()),
-            Some(other @ Value::Object(_)) => s.examples.push(other.clone()),
-            _ => {}
+        if let Some(examples) = kw.examples {
+            match examples.view() {
+                View::Array(items) => s.examples.extend(items.iter().map(Json::to_value)),
+                View::Object(_) => s.examples.push(examples.to_value()),
+                _ => {}
+            }
         }
-        s.required = match kw.required {
-            Some(Value::Array(names)) => names
+        s.required = match kw.required.and_then(Json::as_array) {
+            Some(names) => names
                 .iter()
                 .filter_map(|n| n.as_str().map(str::to_string))
                 .collect(),
             _ => Default::default(),
         };
 
-        match kw.items {
-            Some(Value::Array(tuple)) => {
+        match kw.items.map(|v| (v, v.as_array())) {
+            Some((_, Some(tuple))) => {
                 rare.prefix_items = self.schema_list(node, "items", tuple, &owner)?;
             }
-            Some(items) => {
+            Some((items, None)) => {
                 s.items =
                     Some(self.schema(node.doc, &node.child_pointer("items"), items, &owner)?);
             }
             None => {}
         }
-        if let Some(Value::Array(tuple)) = kw.prefix_items {
+        if let Some(tuple) = kw.prefix_items.and_then(Json::as_array) {
             rare.prefix_items = self.schema_list(node, "prefixItems", tuple, &owner)?;
         }
         s.properties = self.schema_map(node, "properties", kw.properties, &owner)?;
         rare.pattern_properties =
             self.schema_map(node, "patternProperties", kw.pattern_properties, &owner)?;
-        s.additional_properties = match kw.additional_properties {
-            None | Some(Value::Bool(true)) => None,
-            Some(Value::Bool(false)) => Some(AdditionalProperties::Forbidden),
-            Some(Value::Object(m)) if m.is_empty() => None,
-            Some(v) => Some(AdditionalProperties::Schema(self.schema(
+        s.additional_properties = match kw.additional_properties.map(|v| (v, v.view())) {
+            None | Some((_, View::Bool(true))) => None,
+            Some((_, View::Bool(false))) => Some(AdditionalProperties::Forbidden),
+            Some((_, View::Object(m))) if m.is_empty() => None,
+            Some((v, _)) => Some(AdditionalProperties::Schema(self.schema(
                 node.doc,
                 &node.child_pointer("additionalProperties"),
                 v,
@@ -268,7 +271,7 @@ impl<'a> Ctx<'a> {
             ("oneOf", kw.one_of, &mut s.one_of),
             ("anyOf", kw.any_of, &mut s.any_of),
         ] {
-            if let Some(Value::Array(list)) = value {
+            if let Some(list) = value.and_then(Json::as_array) {
                 *slot = self.schema_list(node, key, list, &owner)?;
             }
         }
@@ -278,9 +281,9 @@ impl<'a> Ctx<'a> {
                 rare.applicators.insert((*keyword).to_string(), id);
             }
         }
-        if let Some(Value::Object(deps)) = kw.dependent_schemas {
+        if let Some(deps) = kw.dependent_schemas.and_then(Json::as_object) {
             let base = node.child_pointer("dependentSchemas");
-            for (name, sub) in deps {
+            for (name, sub) in deps.iter() {
                 let id = self.schema(node.doc, &pointer_push(&base, name), sub, &owner)?;
                 rare.applicators
                     .insert(format!("dependentSchemas/{name}"), id);
@@ -289,7 +292,7 @@ impl<'a> Ctx<'a> {
         if let Some(not) = kw.not {
             s.not = Some(self.schema(node.doc, &node.child_pointer("not"), not, &owner)?);
         }
-        if let Some(Value::String(reference)) = kw.ref_ {
+        if let Some(reference) = kw.ref_.and_then(Json::as_str) {
             // Only reached with sibling keywords in 3.1+: the reference applies like allOf.
             let ref_pointer = node.child_pointer("$ref");
             s.ref_target = match self.docs.resolve(node.doc, &ref_pointer, reference) {
@@ -304,16 +307,13 @@ impl<'a> Ctx<'a> {
         }
         rare.discriminator = read_discriminator(kw.discriminator);
         s.set_rare(rare);
-        for (k, v) in map {
+        for (k, v) in map.iter() {
             if k.starts_with("x-") {
                 if k != "x-nullable" {
-                    s.extensions.insert(k.clone(), v.clone());
+                    s.extensions.insert(k.to_string(), v.to_value());
                 }
-            } else if !KNOWN.contains(&k.as_str())
-                && !APPLICATORS.contains(&k.as_str())
-                && !ignore.contains(&k.as_str())
-            {
-                s.other.insert(k.clone(), v.clone());
+            } else if !KNOWN.contains(&k) && !APPLICATORS.contains(&k) && !ignore.contains(&k) {
+                s.other.insert(k.to_string(), v.to_value());
             }
         }
         Ok(s)
@@ -323,7 +323,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         node: Node<'_, 'a>,
         key: &str,
-        list: &'a [Value],
+        list: Array<'a>,
         owner: &Owner,
     ) -> Result<Vec<SchemaId>, LoadError> {
         let base = node.child_pointer(key);
@@ -337,15 +337,15 @@ impl<'a> Ctx<'a> {
         &mut self,
         node: Node<'_, 'a>,
         key: &str,
-        value: Option<&'a Value>,
+        value: Option<Json<'a>>,
         owner: &Owner,
     ) -> Result<indexmap::IndexMap<String, SchemaId>, LoadError> {
         let mut out = indexmap::IndexMap::new();
-        if let Some(Value::Object(map)) = value {
+        if let Some(map) = value.and_then(Json::as_object) {
             let base = node.child_pointer(key);
-            for (name, v) in map {
+            for (name, v) in map.iter() {
                 let id = self.schema(node.doc, &pointer_push(&base, name), v, owner)?;
-                out.insert(name.clone(), id);
+                out.insert(name.to_string(), id);
             }
         }
         Ok(out)
@@ -356,55 +356,55 @@ impl<'a> Ctx<'a> {
 /// object: looking each keyword up hashed its name again, some forty lookups per node.
 #[derive(Default)]
 struct Keywords<'a> {
-    type_: Option<&'a Value>,
-    nullable: Option<&'a Value>,
-    x_nullable: Option<&'a Value>,
-    format: Option<&'a Value>,
-    enum_: Option<&'a Value>,
-    const_: Option<&'a Value>,
-    minimum: Option<&'a Value>,
-    maximum: Option<&'a Value>,
-    exclusive_minimum: Option<&'a Value>,
-    exclusive_maximum: Option<&'a Value>,
-    multiple_of: Option<&'a Value>,
-    min_length: Option<&'a Value>,
-    max_length: Option<&'a Value>,
-    pattern: Option<&'a Value>,
-    min_items: Option<&'a Value>,
-    max_items: Option<&'a Value>,
-    unique_items: Option<&'a Value>,
-    min_properties: Option<&'a Value>,
-    max_properties: Option<&'a Value>,
-    read_only: Option<&'a Value>,
-    write_only: Option<&'a Value>,
-    deprecated: Option<&'a Value>,
-    default: Option<&'a Value>,
-    title: Option<&'a Value>,
-    description: Option<&'a Value>,
-    example: Option<&'a Value>,
-    examples: Option<&'a Value>,
-    required: Option<&'a Value>,
-    items: Option<&'a Value>,
-    prefix_items: Option<&'a Value>,
-    properties: Option<&'a Value>,
-    pattern_properties: Option<&'a Value>,
-    additional_properties: Option<&'a Value>,
-    all_of: Option<&'a Value>,
-    one_of: Option<&'a Value>,
-    any_of: Option<&'a Value>,
-    dependent_schemas: Option<&'a Value>,
-    not: Option<&'a Value>,
-    ref_: Option<&'a Value>,
-    discriminator: Option<&'a Value>,
+    type_: Option<Json<'a>>,
+    nullable: Option<Json<'a>>,
+    x_nullable: Option<Json<'a>>,
+    format: Option<Json<'a>>,
+    enum_: Option<Json<'a>>,
+    const_: Option<Json<'a>>,
+    minimum: Option<Json<'a>>,
+    maximum: Option<Json<'a>>,
+    exclusive_minimum: Option<Json<'a>>,
+    exclusive_maximum: Option<Json<'a>>,
+    multiple_of: Option<Json<'a>>,
+    min_length: Option<Json<'a>>,
+    max_length: Option<Json<'a>>,
+    pattern: Option<Json<'a>>,
+    min_items: Option<Json<'a>>,
+    max_items: Option<Json<'a>>,
+    unique_items: Option<Json<'a>>,
+    min_properties: Option<Json<'a>>,
+    max_properties: Option<Json<'a>>,
+    read_only: Option<Json<'a>>,
+    write_only: Option<Json<'a>>,
+    deprecated: Option<Json<'a>>,
+    default: Option<Json<'a>>,
+    title: Option<Json<'a>>,
+    description: Option<Json<'a>>,
+    example: Option<Json<'a>>,
+    examples: Option<Json<'a>>,
+    required: Option<Json<'a>>,
+    items: Option<Json<'a>>,
+    prefix_items: Option<Json<'a>>,
+    properties: Option<Json<'a>>,
+    pattern_properties: Option<Json<'a>>,
+    additional_properties: Option<Json<'a>>,
+    all_of: Option<Json<'a>>,
+    one_of: Option<Json<'a>>,
+    any_of: Option<Json<'a>>,
+    dependent_schemas: Option<Json<'a>>,
+    not: Option<Json<'a>>,
+    ref_: Option<Json<'a>>,
+    discriminator: Option<Json<'a>>,
     /// By position in [`APPLICATORS`].
-    applicators: [Option<&'a Value>; APPLICATORS.len()],
+    applicators: [Option<Json<'a>>; APPLICATORS.len()],
 }
 
 impl<'a> Keywords<'a> {
-    fn of(map: &'a Map<String, Value>) -> Self {
+    fn of(map: Object<'a>) -> Self {
         let mut kw = Keywords::default();
-        for (name, value) in map {
-            let slot = match name.as_str() {
+        for (name, value) in map.iter() {
+            let slot = match name {
                 "type" => &mut kw.type_,
                 "nullable" => &mut kw.nullable,
                 "x-nullable" => &mut kw.x_nullable,
@@ -470,7 +470,7 @@ const APPLICATORS: &[&str] = &[
 
 /// The reference of a schema that is only a reference. Before 3.1 siblings of `$ref` are
 /// ignored by the specification, so any `$ref` makes the schema a pure reference.
-fn pure_ref(value: &Value, siblings_count: bool) -> Option<&str> {
+fn pure_ref(value: Json<'_>, siblings_count: bool) -> Option<&str> {
     let map = value.as_object()?;
     let reference = map.get("$ref")?.as_str()?;
     if !siblings_count || map.len() == 1 {
@@ -492,14 +492,14 @@ fn owner_of(in_root: bool, pointer: &str) -> Option<Owner> {
     Some(Owner::Component(crate::load::unescape_segment(name)))
 }
 
-fn read_types(value: Option<&Value>) -> Option<TypeSet> {
-    match value? {
-        Value::String(name) => TypeSet::from_name(name).or(if name == "file" {
+fn read_types(value: Option<Json<'_>>) -> Option<TypeSet> {
+    match value?.view() {
+        View::String(name) => TypeSet::from_name(name).or(if name == "file" {
             Some(TypeSet::STRING)
         } else {
             None
         }),
-        Value::Array(names) => Some(
+        View::Array(names) => Some(
             names
                 .iter()
                 .filter_map(|n| n.as_str().and_then(TypeSet::from_name))
@@ -512,29 +512,29 @@ fn read_types(value: Option<&Value>) -> Option<TypeSet> {
 /// (inclusive, exclusive) bounds: `minimum: 5, exclusiveMinimum: true` (3.0) is
 /// `exclusiveMinimum: 5` (3.1); a numeric `exclusiveMinimum` next to `minimum` keeps both.
 fn read_bounds(
-    plain: Option<&Value>,
-    exclusive: Option<&Value>,
+    plain: Option<Json<'_>>,
+    exclusive: Option<Json<'_>>,
 ) -> (Option<Number>, Option<Number>) {
-    let plain = plain.and_then(Value::as_number).cloned();
+    let plain = plain.and_then(Json::as_number).cloned();
     match exclusive {
-        Some(Value::Number(n)) => (plain, Some(n.clone())),
+        Some(n) if n.as_number().is_some() => (plain, n.as_number().cloned()),
         Some(flag) if lenient_bool(flag) => (None, plain),
         _ => (plain, None),
     }
 }
 
-fn read_discriminator(value: Option<&Value>) -> Option<Discriminator> {
-    match value? {
+fn read_discriminator(value: Option<Json<'_>>) -> Option<Discriminator> {
+    match value?.view() {
         // 2.0: the property name alone.
-        Value::String(name) => Some(Discriminator {
-            property_name: name.clone(),
+        View::String(name) => Some(Discriminator {
+            property_name: name.to_string(),
             mapping: Default::default(),
         }),
-        Value::Object(map) => Some(Discriminator {
+        View::Object(map) => Some(Discriminator {
             property_name: map.get("propertyName")?.as_str()?.to_string(),
             mapping: map
                 .get("mapping")
-                .and_then(Value::as_object)
+                .and_then(Json::as_object)
                 .map(read_mapping)
                 .unwrap_or_default(),
         }),
@@ -544,7 +544,7 @@ fn read_discriminator(value: Option<&Value>) -> Option<Discriminator> {
 
 /// Mapping targets that name a component compare by the component's name, so
 /// `#/definitions/Cat` and `#/components/schemas/Cat` are the same.
-fn read_mapping(map: &Map<String, Value>) -> std::collections::BTreeMap<String, String> {
+fn read_mapping(map: Object<'_>) -> std::collections::BTreeMap<String, String> {
     map.iter()
         .filter_map(|(k, v)| {
             let target = v.as_str()?;
@@ -552,7 +552,7 @@ fn read_mapping(map: &Map<String, Value>) -> std::collections::BTreeMap<String, 
                 .strip_prefix("#/components/schemas/")
                 .or_else(|| target.strip_prefix("#/definitions/"))
                 .unwrap_or(target);
-            Some((k.clone(), name.to_string()))
+            Some((k.to_string(), name.to_string()))
         })
         .collect()
 }

@@ -9,6 +9,7 @@ use super::v3::{
     normalize_server_url, other_members, param_key, read_info, read_security, read_tags,
 };
 use super::{Dialect, NormalizeOptions, Normalized};
+use crate::load::tree::Json;
 use crate::load::{DocumentSet, LoadError};
 use crate::model::{
     Api, Components, DocId, Header, MediaType, OAuthFlow, OpKey, OpScope, Operation, Origin, Owner,
@@ -41,7 +42,7 @@ pub(super) fn normalize(
     };
     let mut ctx = Ctx::new(docs, dialect, options.allow_unresolved_refs);
     let doc = docs.root();
-    let root = docs.value(doc).as_object().expect("checked by the caller");
+    let root = docs.json(doc).as_object().expect("checked by the caller");
     let top = Node {
         doc,
         pointer: "",
@@ -53,15 +54,15 @@ pub(super) fn normalize(
     {
         for (name, value) in defs {
             let pointer = pointer_push(&dpointer, name);
-            let id = ctx.schema(ddoc, &pointer, value, &Owner::Component(name.clone()))?;
+            let id = ctx.schema(ddoc, &pointer, value, &Owner::Component(name.to_string()))?;
             let schema = ctx.schemas.get_mut(id);
             if schema.component.is_none() {
-                schema.component = Some(name.clone());
+                schema.component = Some(name.to_string());
             }
-            components.schemas.insert(name.clone(), id);
+            components.schemas.insert(name.to_string(), id);
         }
     }
-    if let Some(Value::Object(defs)) = root.get("securityDefinitions") {
+    if let Some(defs) = root.get("securityDefinitions").and_then(Json::as_object) {
         for (name, value) in defs {
             let pointer = pointer_push("/securityDefinitions", name);
             let (doc, pointer, map) = ctx.object(doc, &pointer, value, "a security definition")?;
@@ -72,7 +73,7 @@ pub(super) fn normalize(
             };
             components
                 .security_schemes
-                .insert(name.clone(), read_security_scheme(node));
+                .insert(name.to_string(), read_security_scheme(node));
         }
     }
     let defaults = MediaDefaults {
@@ -155,10 +156,10 @@ struct MediaDefaults {
     produces: Vec<String>,
 }
 
-fn media_list(value: Option<&Value>) -> Vec<String> {
+fn media_list(value: Option<Json<'_>>) -> Vec<String> {
     value
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(media_key).collect())
+        .and_then(Json::as_array)
+        .map(|a| a.iter().filter_map(Json::as_str).map(media_key).collect())
         .unwrap_or_default()
 }
 
@@ -174,10 +175,10 @@ fn read_servers(top: Node) -> Vec<Server> {
     };
     let schemes: Vec<String> = top
         .get("schemes")
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .map(|a| {
             a.iter()
-                .filter_map(Value::as_str)
+                .filter_map(Json::as_str)
                 .map(str::to_string)
                 .collect()
         })
@@ -210,10 +211,10 @@ fn read_security_scheme(node: Node) -> SecurityScheme {
         };
         let scopes = node
             .get("scopes")
-            .and_then(Value::as_object)
+            .and_then(Json::as_object)
             .map(|m| {
                 m.iter()
-                    .map(|(s, d)| (s.clone(), d.as_str().unwrap_or_default().to_string()))
+                    .map(|(s, d)| (s.to_string(), d.as_str().unwrap_or_default().to_string()))
                     .collect()
             })
             .unwrap_or_default();
@@ -261,7 +262,7 @@ fn read_operation<'a>(
     // Path-level parameters first, the operation's own override them by key.
     let mut raw: IndexMap<ParamKey, RawParam> = IndexMap::new();
     for owner in [item, node] {
-        if let Some(Value::Array(list)) = owner.get("parameters") {
+        if let Some(list) = owner.get("parameters").and_then(Json::as_array) {
             let base = owner.child_pointer("parameters");
             for (i, value) in list.iter().enumerate() {
                 let (doc, pointer, value) =
@@ -280,12 +281,12 @@ fn read_operation<'a>(
                 };
                 let location = map
                     .get("in")
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                     .unwrap_or_default()
                     .to_string();
                 let name = map
                     .get("name")
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                     .unwrap_or_default()
                     .to_string();
                 // Body and form parameters share one key space of their own.
@@ -329,7 +330,7 @@ fn read_operation<'a>(
         None
     };
     let mut responses = IndexMap::new();
-    if let Some(Value::Object(map)) = node.get("responses") {
+    if let Some(map) = node.get("responses").and_then(Json::as_object) {
         let base = node.child_pointer("responses");
         for (code, value) in map {
             if code.starts_with("x-") {
@@ -378,7 +379,7 @@ fn read_operation<'a>(
 struct RawParam<'a> {
     doc: DocId,
     pointer: String,
-    value: &'a Value,
+    value: Json<'a>,
     location: String,
 }
 
@@ -394,7 +395,7 @@ impl<'a> RawParam<'a> {
 
 /// `collectionFormat` as a 3.x style and explode (only arrays have one; csv is the default).
 fn style_explode(location: ParamLocation, node: Node) -> (String, bool) {
-    let is_array = node.get("type").and_then(Value::as_str) == Some("array");
+    let is_array = node.get("type").and_then(Json::as_str) == Some("array");
     let default_style = location.default_style().to_string();
     if !is_array {
         let explode = default_style == "form";
@@ -437,7 +438,11 @@ fn read_parameter<'a>(ctx: &mut Ctx<'a>, raw: &RawParam<'a>) -> Result<Parameter
         allow_reserved: false,
         schema: Some(schema),
         content: IndexMap::new(),
-        examples: node.get("x-example").cloned().into_iter().collect(),
+        examples: node
+            .get("x-example")
+            .map(Json::to_value)
+            .into_iter()
+            .collect(),
         extensions: node.extensions(),
     })
 }
@@ -484,7 +489,7 @@ fn read_form_params<'a>(
     for raw in form {
         let node = raw.node();
         let name = node.str("name").unwrap_or_default();
-        has_file |= node.get("type").and_then(Value::as_str) == Some("file");
+        has_file |= node.get("type").and_then(Json::as_str) == Some("file");
         let ignore = [
             "name",
             "in",
@@ -494,7 +499,7 @@ fn read_form_params<'a>(
         ];
         let id = ctx.schema_ignoring(raw.doc, &raw.pointer, raw.value, &Owner::Inline, &ignore)?;
         if node.bool("required") {
-            object.required.insert(name.clone());
+            object.required.insert(name.to_string());
         }
         object.properties.insert(name, id);
     }
@@ -542,7 +547,7 @@ fn read_response<'a>(
     ctx: &mut Ctx<'a>,
     doc: DocId,
     pointer: &str,
-    value: &'a Value,
+    value: Json<'a>,
     produces: &[String],
 ) -> Result<Response, LoadError> {
     let (doc, pointer, map) = ctx.object(doc, pointer, value, "a response")?;
@@ -552,7 +557,7 @@ fn read_response<'a>(
         map,
     };
     let mut headers = BTreeMap::new();
-    if let Some(Value::Object(hmap)) = node.get("headers") {
+    if let Some(hmap) = node.get("headers").and_then(Json::as_object) {
         let base = node.child_pointer("headers");
         for (name, h) in hmap {
             let hp = pointer_push(&base, name);
@@ -576,7 +581,7 @@ fn read_response<'a>(
                 name.to_ascii_lowercase(),
                 Header {
                     origin: hn.origin(),
-                    name: name.clone(),
+                    name: name.to_string(),
                     description: hn.str("description"),
                     required: false,
                     deprecated: false,
@@ -592,7 +597,7 @@ fn read_response<'a>(
     let mut content = IndexMap::new();
     if let Some(s) = node.get("schema") {
         let schema = ctx.schema(doc, &node.child_pointer("schema"), s, &Owner::Inline)?;
-        let examples = node.get("examples").and_then(Value::as_object);
+        let examples = node.get("examples").and_then(Json::as_object);
         let media: Vec<String> = if produces.is_empty() {
             vec!["application/json".to_string()]
         } else {
@@ -603,7 +608,7 @@ fn read_response<'a>(
                 .and_then(|e| {
                     e.iter()
                         .find(|(k, _)| media_key(k) == m)
-                        .map(|(_, v)| v.clone())
+                        .map(|(_, v)| v.to_value())
                 })
                 .into_iter()
                 .collect();

@@ -7,6 +7,7 @@ use super::common::{
     Ctx, METHODS, Node, extensions, media_key, path_param_names, path_pattern, status_key,
 };
 use super::{Dialect, NormalizeOptions, Normalized};
+use crate::load::tree::{Json, Object};
 use crate::load::{DocumentSet, LoadError};
 use crate::model::{
     Api, Components, DocId, Encoding, Header, Info, MediaType, OAuthFlow, OpKey, OpScope,
@@ -14,7 +15,7 @@ use crate::model::{
     SecurityRequirement, SecurityScheme, Server, ServerVariable, SpecFamily, Tag, pointer_push,
 };
 use indexmap::IndexMap;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub(super) fn normalize(
@@ -25,7 +26,7 @@ pub(super) fn normalize(
 ) -> Result<Normalized, LoadError> {
     let mut ctx = Ctx::new(docs, Dialect { family }, options.allow_unresolved_refs);
     let doc = docs.root();
-    let root = docs.value(doc).as_object().expect("checked by the caller");
+    let root = docs.json(doc).as_object().expect("checked by the caller");
     let top = Node {
         doc,
         pointer: "",
@@ -79,7 +80,7 @@ pub(super) fn normalize(
 }
 
 pub(super) fn read_info(top: Node) -> Info {
-    let Some(Value::Object(map)) = top.get("info") else {
+    let Some(map) = top.get("info").and_then(Json::as_object) else {
         return Info::default();
     };
     let node = Node {
@@ -94,14 +95,14 @@ pub(super) fn read_info(top: Node) -> Info {
         description: node.str("description"),
         other: map
             .iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "title" | "version" | "description"))
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .filter(|(k, _)| !matches!(*k, "title" | "version" | "description"))
+            .map(|(k, v)| (k.to_string(), v.to_value()))
             .collect(),
     }
 }
 
 pub(super) fn read_tags(top: Node) -> BTreeMap<String, Tag> {
-    let Some(Value::Array(tags)) = top.get("tags") else {
+    let Some(tags) = top.get("tags").and_then(Json::as_array) else {
         return BTreeMap::new();
     };
     tags.iter()
@@ -110,7 +111,7 @@ pub(super) fn read_tags(top: Node) -> BTreeMap<String, Tag> {
             let name = t.get("name")?.as_str()?.to_string();
             let description = t
                 .get("description")
-                .and_then(Value::as_str)
+                .and_then(Json::as_str)
                 .map(str::to_string);
             let origin = Origin::new(top.doc, format!("/tags/{i}"));
             Some((
@@ -125,7 +126,7 @@ pub(super) fn read_tags(top: Node) -> BTreeMap<String, Tag> {
 }
 
 fn read_servers(node: Node) -> Vec<Server> {
-    let Some(Value::Array(list)) = node.get("servers") else {
+    let Some(list) = node.get("servers").and_then(Json::as_array) else {
         return Vec::new();
     };
     let base = node.child_pointer("servers");
@@ -160,8 +161,8 @@ pub(super) fn normalize_server_url(url: &str) -> String {
     }
 }
 
-fn read_server_variables(value: Option<&Value>) -> BTreeMap<String, ServerVariable> {
-    let Some(Value::Object(vars)) = value else {
+fn read_server_variables(value: Option<Json<'_>>) -> BTreeMap<String, ServerVariable> {
+    let Some(vars) = value.and_then(Json::as_object) else {
         return BTreeMap::new();
     };
     vars.iter()
@@ -170,26 +171,24 @@ fn read_server_variables(value: Option<&Value>) -> BTreeMap<String, ServerVariab
                 default: v.get("default").and_then(super::common::scalar_string),
                 enum_values: v
                     .get("enum")
-                    .and_then(Value::as_array)
+                    .and_then(Json::as_array)
                     .map(|a| a.iter().filter_map(super::common::scalar_string).collect())
                     .unwrap_or_default(),
                 description: v
                     .get("description")
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                     .map(str::to_string),
             };
-            (name.clone(), var)
+            (name.to_string(), var)
         })
         .collect()
 }
 
-pub(super) fn read_security(value: Option<&Value>) -> Option<Vec<SecurityRequirement>> {
-    let Value::Array(list) = value? else {
-        return None;
-    };
+pub(super) fn read_security(value: Option<Json<'_>>) -> Option<Vec<SecurityRequirement>> {
+    let list = value?.as_array()?;
     Some(
         list.iter()
-            .filter_map(Value::as_object)
+            .filter_map(Json::as_object)
             .map(|req| {
                 req.iter()
                     .map(|(scheme, scopes)| {
@@ -201,7 +200,7 @@ pub(super) fn read_security(value: Option<&Value>) -> Option<Vec<SecurityRequire
                                     .collect()
                             })
                             .unwrap_or_default();
-                        (scheme.clone(), scopes)
+                        (scheme.to_string(), scopes)
                     })
                     .collect()
             })
@@ -223,12 +222,12 @@ fn read_components<'a>(ctx: &mut Ctx<'a>, top: Node<'_, 'a>) -> Result<Component
     )? {
         for (name, value) in schemas {
             let pointer = pointer_push(&spointer, name);
-            let id = ctx.schema(sdoc, &pointer, value, &Owner::Component(name.clone()))?;
+            let id = ctx.schema(sdoc, &pointer, value, &Owner::Component(name.to_string()))?;
             let schema = ctx.schemas.get_mut(id);
             if schema.component.is_none() {
-                schema.component = Some(name.clone());
+                schema.component = Some(name.to_string());
             }
-            components.schemas.insert(name.clone(), id);
+            components.schemas.insert(name.to_string(), id);
         }
     }
     if let Some((sdoc, spointer, schemes)) = ctx.container(
@@ -246,25 +245,27 @@ fn read_components<'a>(ctx: &mut Ctx<'a>, top: Node<'_, 'a>) -> Result<Component
             };
             components
                 .security_schemes
-                .insert(name.clone(), read_security_scheme(node));
+                .insert(name.to_string(), read_security_scheme(node));
         }
     }
     Ok(components)
 }
 
 fn read_security_scheme(node: Node) -> SecurityScheme {
-    let flows = match node.get("flows") {
-        Some(Value::Object(flows)) => flows
+    let flows = match node.get("flows").and_then(Json::as_object) {
+        Some(flows) => flows
             .iter()
             .filter(|(k, _)| !k.starts_with("x-"))
             .map(|(kind, flow)| {
-                let get = |k: &str| flow.get(k).and_then(Value::as_str).map(str::to_string);
+                let get = |k: &str| flow.get(k).and_then(Json::as_str).map(str::to_string);
                 let scopes = flow
                     .get("scopes")
-                    .and_then(Value::as_object)
+                    .and_then(Json::as_object)
                     .map(|m| {
                         m.iter()
-                            .map(|(s, d)| (s.clone(), d.as_str().unwrap_or_default().to_string()))
+                            .map(|(s, d)| {
+                                (s.to_string(), d.as_str().unwrap_or_default().to_string())
+                            })
                             .collect()
                     })
                     .unwrap_or_default();
@@ -274,7 +275,7 @@ fn read_security_scheme(node: Node) -> SecurityScheme {
                     refresh_url: get("refreshUrl"),
                     scopes,
                 };
-                (kind.clone(), flow)
+                (kind.to_string(), flow)
             })
             .collect(),
         _ => BTreeMap::new(),
@@ -298,7 +299,7 @@ fn read_path_item<'a>(
     ctx: &mut Ctx<'a>,
     doc: DocId,
     pointer: &str,
-    item: &'a Value,
+    item: Json<'a>,
     path: &str,
     scope: OpScope,
     out: &mut IndexMap<OpKey, Operation>,
@@ -311,14 +312,14 @@ fn read_path_item<'a>(
     };
     let shared_params = read_parameters(ctx, item, path, &IndexMap::new())?;
     let shared_servers = read_servers(item);
-    let mut methods: Vec<(String, String, &Value)> = METHODS
+    let mut methods: Vec<(String, String, Json<'_>)> = METHODS
         .iter()
         .filter_map(|m| {
-            map.get(*m)
+            map.get(m)
                 .map(|op| (m.to_ascii_uppercase(), item.child_pointer(m), op))
         })
         .collect();
-    if let Some(Value::Object(extra)) = map.get("additionalOperations") {
+    if let Some(extra) = map.get("additionalOperations").and_then(Json::as_object) {
         let base = item.child_pointer("additionalOperations");
         for (method, op) in extra {
             methods.push((method.to_ascii_uppercase(), pointer_push(&base, method), op));
@@ -369,7 +370,7 @@ fn read_operation<'a>(
         None => None,
     };
     let mut responses = IndexMap::new();
-    if let Some(Value::Object(map)) = node.get("responses") {
+    if let Some(map) = node.get("responses").and_then(Json::as_object) {
         let base = node.child_pointer("responses");
         for (code, value) in map {
             if code.starts_with("x-") {
@@ -380,7 +381,7 @@ fn read_operation<'a>(
         }
     }
     let mut callbacks = IndexMap::new();
-    if let Some(Value::Object(map)) = node.get("callbacks") {
+    if let Some(map) = node.get("callbacks").and_then(Json::as_object) {
         let base = node.child_pointer("callbacks");
         for (name, value) in map {
             let (doc, pointer, cb) =
@@ -401,7 +402,7 @@ fn read_operation<'a>(
                     &mut ops,
                 )?;
             }
-            callbacks.insert(name.clone(), ops);
+            callbacks.insert(name.to_string(), ops);
         }
     }
     Ok(Operation {
@@ -439,10 +440,10 @@ const OPERATION_MEMBERS: &[&str] = &[
 ];
 
 /// Members the model does not name, kept verbatim (`externalDocs`, ...).
-pub(super) fn other_members(map: &Map<String, Value>, known: &[&str]) -> crate::model::Extensions {
+pub(super) fn other_members(map: Object<'_>, known: &[&str]) -> crate::model::Extensions {
     map.iter()
-        .filter(|(k, _)| !k.starts_with("x-") && !known.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .filter(|(k, _)| !k.starts_with("x-") && !known.contains(k))
+        .map(|(k, v)| (k.to_string(), v.to_value()))
         .collect()
 }
 
@@ -469,7 +470,7 @@ fn read_parameters<'a>(
     inherited: &IndexMap<ParamKey, Parameter>,
 ) -> Result<IndexMap<ParamKey, Parameter>, LoadError> {
     let mut out = inherited.clone();
-    let Some(Value::Array(list)) = node.get("parameters") else {
+    let Some(list) = node.get("parameters").and_then(Json::as_array) else {
         return Ok(out);
     };
     let base = node.child_pointer("parameters");
@@ -504,7 +505,7 @@ fn read_parameters<'a>(
         let parameter = Parameter {
             origin: p.origin(),
             location,
-            name: name.clone(),
+            name: name.to_string(),
             description: ctx.shared_text(p.str("description")),
             required: p.bool("required") || location == ParamLocation::Path,
             deprecated: p.bool("deprecated"),
@@ -526,13 +527,13 @@ fn read_parameters<'a>(
 pub(super) fn read_examples(node: Node) -> Vec<Value> {
     let mut out = Vec::new();
     if let Some(e) = node.get("example") {
-        out.push(e.clone());
+        out.push(e.to_value());
     }
-    if let Some(Value::Object(map)) = node.get("examples") {
+    if let Some(map) = node.get("examples").and_then(Json::as_object) {
         for example in map.values() {
             match example.get("value") {
-                Some(v) => out.push(v.clone()),
-                None => out.push(example.clone()),
+                Some(v) => out.push(v.to_value()),
+                None => out.push(example.to_value()),
             }
         }
     }
@@ -543,7 +544,7 @@ fn read_request_body<'a>(
     ctx: &mut Ctx<'a>,
     doc: DocId,
     pointer: &str,
-    value: &'a Value,
+    value: Json<'a>,
 ) -> Result<RequestBody, LoadError> {
     let (doc, pointer, map) = ctx.object(doc, pointer, value, "a request body")?;
     let node = Node {
@@ -564,7 +565,7 @@ fn read_response<'a>(
     ctx: &mut Ctx<'a>,
     doc: DocId,
     pointer: &str,
-    value: &'a Value,
+    value: Json<'a>,
 ) -> Result<Response, LoadError> {
     let (doc, pointer, map) = ctx.object(doc, pointer, value, "a response")?;
     let node = Node {
@@ -573,11 +574,11 @@ fn read_response<'a>(
         map,
     };
     let mut links = BTreeMap::new();
-    if let Some(Value::Object(map)) = node.get("links") {
+    if let Some(map) = node.get("links").and_then(Json::as_object) {
         let base = node.child_pointer("links");
         for (name, link) in map {
             let (_, _, link) = ctx.object(doc, &pointer_push(&base, name), link, "a link")?;
-            links.insert(name.clone(), Value::Object(link.clone()));
+            links.insert(name.to_string(), link.to_value());
         }
     }
     Ok(Response {
@@ -595,7 +596,7 @@ fn read_headers<'a>(
     node: Node<'_, 'a>,
 ) -> Result<BTreeMap<String, Header>, LoadError> {
     let mut out = BTreeMap::new();
-    let Some(Value::Object(map)) = node.get("headers") else {
+    let Some(map) = node.get("headers").and_then(Json::as_object) else {
         return Ok(out);
     };
     let base = node.child_pointer("headers");
@@ -613,7 +614,7 @@ fn read_headers<'a>(
         };
         let header = Header {
             origin: h.origin(),
-            name: name.clone(),
+            name: name.to_string(),
             description: h.str("description"),
             required: h.bool("required"),
             deprecated: h.bool("deprecated"),
@@ -634,7 +635,7 @@ fn read_content<'a>(
     key: &str,
 ) -> Result<IndexMap<String, MediaType>, LoadError> {
     let mut out = IndexMap::new();
-    let Some(Value::Object(map)) = node.get(key) else {
+    let Some(map) = node.get(key).and_then(Json::as_object) else {
         return Ok(out);
     };
     let base = node.child_pointer(key);
@@ -655,7 +656,7 @@ fn read_content<'a>(
             None => None,
         };
         let mut encoding = BTreeMap::new();
-        if let Some(Value::Object(enc)) = m.get("encoding") {
+        if let Some(enc) = m.get("encoding").and_then(Json::as_object) {
             let ebase = m.child_pointer("encoding");
             for (prop, e) in enc {
                 let Some(emap) = e.as_object() else { continue };
@@ -665,7 +666,7 @@ fn read_content<'a>(
                     map: emap,
                 };
                 encoding.insert(
-                    prop.clone(),
+                    prop.to_string(),
                     Encoding {
                         origin: en.origin(),
                         content_type: en.str("contentType"),
