@@ -2,9 +2,11 @@
 //! (DESIGN §2.6): what is deprecated, since when, its sunset, days left, what is overdue.
 
 use super::history::HistoryInputs;
-use super::{CliError, LoadArgs, exit, load_input};
+use super::{CliError, LoadArgs, Rendered, exit, load_input};
 use crate::ledger::{Ledger, LedgerHistory};
-use crate::report::ledger::{LedgerReport, ledger_csv, ledger_json, ledger_markdown, ledger_text};
+use crate::report::ledger::{
+    LedgerReport, ledger_csv, ledger_document, ledger_markdown, ledger_text,
+};
 use crate::rules::lifecycle::Date;
 use clap::{Args, ValueEnum};
 
@@ -48,18 +50,13 @@ pub struct DeprecationsArgs {
 }
 
 /// A ledger report in one format.
-pub fn render(report: &LedgerReport, format: Format) -> Result<String, CliError> {
-    Ok(match format {
-        Format::Text => ledger_text(report),
-        Format::Markdown => ledger_markdown(report),
-        Format::Csv => ledger_csv(report),
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&ledger_json(report))
-                .map_err(|e| CliError::Output(e.to_string()))?;
-            s.push('\n');
-            s
-        }
-    })
+pub fn render<'a>(report: &'a LedgerReport<'a>, format: Format) -> Rendered<'a> {
+    match format {
+        Format::Text => Rendered::Text(ledger_text(report)),
+        Format::Markdown => Rendered::Text(ledger_markdown(report)),
+        Format::Csv => Rendered::Text(ledger_csv(report)),
+        Format::Json => Rendered::Json(ledger_document(report)),
+    }
 }
 
 pub fn run(args: &DeprecationsArgs) -> Result<u8, CliError> {
@@ -92,8 +89,7 @@ pub fn run(args: &DeprecationsArgs) -> Result<u8, CliError> {
         spec: spec.side(),
         ledger: &ledger,
     };
-    let rendered = render(&report, args.format)?;
-    args.out.emit(&rendered)?;
+    args.out.emit_rendered(render(&report, args.format))?;
     let failed = args.fail_on_overdue && ledger.any_overdue();
     // The process ends right after this; see `diff::run`.
     std::mem::forget(spec);

@@ -1,6 +1,6 @@
 //! `apidelta diff BASE REVISION`: every structural change.
 
-use super::{CliError, LoadArgs, exit, load_pair};
+use super::{CliError, LoadArgs, Rendered, exit, load_pair};
 use crate::report::{DiffReport, json, text};
 use clap::{Args, ValueEnum};
 
@@ -41,18 +41,15 @@ pub fn run(args: &DiffArgs) -> Result<u8, CliError> {
     let rendered = match args.format {
         DiffFormat::Text => {
             let rendered = text::diff_text(&report);
-            args.out.wrap(rendered)
+            Rendered::Text(args.out.wrap(rendered))
         }
-        DiffFormat::Yaml => serde_saphyr::to_string(&json::diff_json(&report))
-            .map_err(|e| CliError::Output(e.to_string()))?,
-        DiffFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&json::diff_json(&report))
-                .map_err(|e| CliError::Output(e.to_string()))?;
-            s.push('\n');
-            s
-        }
+        DiffFormat::Yaml => Rendered::Text(
+            serde_saphyr::to_string(&json::diff_json(&report))
+                .map_err(|e| CliError::Output(e.to_string()))?,
+        ),
+        DiffFormat::Json => Rendered::Json(json::diff_document(&report)),
     };
-    args.out.emit(&rendered)?;
+    args.out.emit_rendered(rendered)?;
     let failed = args.fail_on_diff && !diff.changes.is_empty();
     // The process ends right after this: freeing big specs node by node would only add
     // time (a sixth of a run on the largest ones).

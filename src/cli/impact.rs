@@ -1,8 +1,10 @@
 //! `impact`: which changed fields, and which of the consumer's mapped fields, a change
 //! touches (DESIGN §5).
 
-use super::{CliError, LoadArgs, exit, load_pair};
-use crate::report::impact::{ImpactReport, impact_csv, impact_json, impact_markdown, impact_text};
+use super::{CliError, LoadArgs, Rendered, exit, load_pair};
+use crate::report::impact::{
+    ImpactReport, impact_csv, impact_document, impact_markdown, impact_text,
+};
 use crate::rules::lifecycle::Date;
 use crate::rules::{ClassifyOptions, classify};
 use clap::{Args, ValueEnum};
@@ -70,17 +72,12 @@ pub fn run(args: &ImpactArgs) -> Result<u8, CliError> {
         mappings: judgements.as_deref(),
     };
     let rendered = match args.format {
-        Format::Text => impact_text(&report),
-        Format::Markdown => impact_markdown(&report),
-        Format::Csv => impact_csv(&report),
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&impact_json(&report))
-                .map_err(|e| CliError::Output(e.to_string()))?;
-            s.push('\n');
-            s
-        }
+        Format::Text => Rendered::Text(impact_text(&report)),
+        Format::Markdown => Rendered::Text(impact_markdown(&report)),
+        Format::Csv => Rendered::Text(impact_csv(&report)),
+        Format::Json => Rendered::Json(impact_document(&report)),
     };
-    args.out.emit(&rendered)?;
+    args.out.emit_rendered(rendered)?;
     // The process ends right after this; see `diff::run`.
     std::mem::forget((base, revision, diff, findings));
     Ok(exit::OK)

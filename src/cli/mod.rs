@@ -11,6 +11,7 @@ mod schema;
 
 use crate::load::{Input, LoadError, LoadOptions};
 use crate::model::Api;
+use crate::report::json_stream::Document;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -225,6 +226,13 @@ impl Loaded {
     }
 }
 
+/// A report ready to be written.
+pub enum Rendered<'a> {
+    Text(String),
+    /// Written as it is built.
+    Json(Document<'a>),
+}
+
 /// Where a report goes, and whether text is coloured.
 #[derive(Args)]
 pub struct OutputArgs {
@@ -240,6 +248,16 @@ impl OutputArgs {
     /// Writes the report (see [`emit`]).
     pub fn emit(&self, report: &str) -> Result<(), CliError> {
         emit(report, self.output.as_ref(), self.color).map_err(CliError::Output)
+    }
+
+    /// Writes a rendered report: text with [`emit`], JSON with [`emit_json`].
+    pub fn emit_rendered(&self, report: Rendered) -> Result<(), CliError> {
+        match report {
+            Rendered::Text(text) => self.emit(&text),
+            Rendered::Json(document) => {
+                emit_json(&document, self.output.as_ref(), self.color).map_err(CliError::Output)
+            }
+        }
     }
 
     /// A text report wrapped to the terminal's width, when it goes to one.
@@ -268,19 +286,52 @@ pub fn emit(text: &str, output: Option<&PathBuf>, color: ColorChoice) -> Result<
             std::fs::write(path, plain).map_err(|e| format!("cannot write {}: {e}", path.display()))
         }
         None => {
-            let choice = match color {
-                ColorChoice::Auto => anstream::ColorChoice::Auto,
-                ColorChoice::Always => anstream::ColorChoice::Always,
-                ColorChoice::Never => anstream::ColorChoice::Never,
-            };
-            let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
-            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-                Ok(()) => Ok(()),
-                // A closed pipe (`| head`) is not an error worth reporting.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(format!("cannot write to standard output: {e}")),
-            }
+            let mut out = anstream::AutoStream::new(std::io::stdout().lock(), stream_choice(color));
+            stdout_result(out.write_all(text.as_bytes()).and_then(|_| out.flush()))
         }
+    }
+}
+
+/// Writes a JSON report to `--output FILE` or stdout as [`emit`] writes text (stripped the
+/// same way), but while the report is built: it is never held whole, as a `Value` or as text.
+pub fn emit_json(
+    report: &Document,
+    output: Option<&PathBuf>,
+    color: ColorChoice,
+) -> Result<(), String> {
+    use std::io::{BufWriter, Write};
+    let write = |out: &mut dyn Write| {
+        report
+            .write_pretty(&mut *out)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.flush())
+    };
+    match output {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|file| write(&mut BufWriter::new(anstream::StripStream::new(file))))
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let out = anstream::AutoStream::new(std::io::stdout().lock(), stream_choice(color));
+            stdout_result(write(&mut BufWriter::new(out)))
+        }
+    }
+}
+
+fn stream_choice(color: ColorChoice) -> anstream::ColorChoice {
+    match color {
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+    }
+}
+
+/// The outcome of writing to standard output.
+fn stdout_result(written: std::io::Result<()>) -> Result<(), String> {
+    match written {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write to standard output: {e}")),
     }
 }
 

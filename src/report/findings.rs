@@ -2,6 +2,7 @@
 //! and grouped text, breaking changes first.
 
 use super::json::{envelope, usage_json};
+use super::json_stream::Document;
 use super::{SEP, Side};
 use crate::rules::semver::SemverReport;
 use crate::rules::{Finding, Level, Summary};
@@ -66,21 +67,22 @@ fn finding_json(report: &FindingsReport, f: &Finding) -> Value {
     Value::Object(o)
 }
 
-pub fn findings_json(report: &FindingsReport) -> Value {
-    let mut out = envelope(&report.base, &report.revision);
-    out.insert("summary".into(), summary_json(&report.summary));
-    out.insert("semver".into(), semver_json(report.semver));
-    out.insert(
-        "findings".into(),
-        Value::Array(
-            report
-                .findings
-                .iter()
-                .map(|f| finding_json(report, f))
-                .collect(),
-        ),
+/// The whole JSON document of `breaking`, `changelog` and `semver`, each finding built as
+/// it is written.
+pub fn findings_document<'a>(report: &'a FindingsReport<'a>) -> Document<'a> {
+    let mut out = Document::new(envelope(&report.base, &report.revision));
+    out.value("summary", summary_json(&report.summary));
+    out.value("semver", semver_json(report.semver));
+    out.array(
+        "findings",
+        report.findings.iter().map(|f| finding_json(report, f)),
     );
-    Value::Object(out)
+    out
+}
+
+/// The whole JSON document as one `Value`.
+pub fn findings_json(report: &FindingsReport) -> Value {
+    findings_document(report).into_value()
 }
 
 fn level_style(level: Level) -> Style {

@@ -2,6 +2,7 @@
 //! (DESIGN §4) and CSV.
 
 use super::Side;
+use super::json_stream::Document;
 use crate::diff::Usage;
 use crate::impact::{ChangedField, Judgement};
 use crate::rules::Finding;
@@ -192,47 +193,55 @@ fn finding_json(f: &Finding) -> Value {
     })
 }
 
-pub fn impact_json(report: &ImpactReport) -> Value {
-    let mut out = super::json::envelope(&report.base, &report.revision);
-    let fields: Vec<Value> = report
-        .fields
-        .iter()
-        .map(|f| {
-            json!({
-                "field": f.field,
-                "level": f.level.as_str(),
-                "fingerprints": fingerprints(report, &f.findings),
-                "operations": f.operations.iter().map(|(u, p)| {
-                    let mut o = super::json::usage_json(u);
-                    o["field"] = json!(p.as_ref().map(|p| format!("{} {} {p}", u.method, u.path)));
-                    o
-                }).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    out.insert("fields".into(), Value::Array(fields));
-    if let Some(judgements) = report.mappings {
-        let entries: Vec<Value> = judgements
-            .iter()
-            .map(|j| {
-                let mut o = json!({
-                    "field": j.entry.field,
-                    "ours": j.entry.ours,
-                    "status": j.status.as_str(),
-                    "findings": j.findings.iter().map(|&i| finding_json(&report.findings[i])).collect::<Vec<_>>(),
-                    "operations": j.operations,
-                    "migration": j.migration,
-                });
-                if let Some((new, c)) = &j.new_field {
-                    o["new_field"] = json!(new);
-                    o["confidence"] = json!(c);
-                }
-                o
-            })
-            .collect();
-        out.insert("mappings".into(), Value::Array(entries));
+fn field_json(report: &ImpactReport, f: &ChangedField) -> Value {
+    json!({
+        "field": f.field,
+        "level": f.level.as_str(),
+        "fingerprints": fingerprints(report, &f.findings),
+        "operations": f.operations.iter().map(|(u, p)| {
+            let mut o = super::json::usage_json(u);
+            o["field"] = json!(p.as_ref().map(|p| format!("{} {} {p}", u.method, u.path)));
+            o
+        }).collect::<Vec<_>>(),
+    })
+}
+
+fn judgement_json(report: &ImpactReport, j: &Judgement) -> Value {
+    let mut o = json!({
+        "field": j.entry.field,
+        "ours": j.entry.ours,
+        "status": j.status.as_str(),
+        "findings": j.findings.iter().map(|&i| finding_json(&report.findings[i])).collect::<Vec<_>>(),
+        "operations": j.operations,
+        "migration": j.migration,
+    });
+    if let Some((new, c)) = &j.new_field {
+        o["new_field"] = json!(new);
+        o["confidence"] = json!(c);
     }
-    Value::Object(out)
+    o
+}
+
+/// The whole `impact --format json` document, each field and mapping built as it is
+/// written.
+pub fn impact_document<'a>(report: &'a ImpactReport<'a>) -> Document<'a> {
+    let mut out = Document::new(super::json::envelope(&report.base, &report.revision));
+    out.array(
+        "fields",
+        report.fields.iter().map(|f| field_json(report, f)),
+    );
+    if let Some(judgements) = report.mappings {
+        out.array(
+            "mappings",
+            judgements.iter().map(|j| judgement_json(report, j)),
+        );
+    }
+    out
+}
+
+/// The whole `impact --format json` document as one `Value`.
+pub fn impact_json(report: &ImpactReport) -> Value {
+    impact_document(report).into_value()
 }
 
 /// With mappings: one row per entry; otherwise one row per changed field.

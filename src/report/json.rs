@@ -1,5 +1,6 @@
 //! The JSON contract of DESIGN §4 (schema_version 1) for `diff`.
 
+use super::json_stream::Document;
 use super::{DiffReport, Side};
 use crate::diff::{Change, Group, Usage};
 use serde_json::{Map, Value, json};
@@ -92,19 +93,17 @@ fn change_json(report: &DiffReport, c: &Change) -> Value {
     Value::Object(o)
 }
 
-/// The whole `diff --format json` document.
-pub fn diff_json(report: &DiffReport) -> Value {
-    let mut out = envelope(&report.base, &report.revision);
-    out.insert(
-        "changes".into(),
-        Value::Array(
-            report
-                .diff
-                .changes
-                .iter()
-                .map(|c| change_json(report, c))
-                .collect(),
-        ),
+/// The whole `diff --format json` document, each change built as it is written.
+pub fn diff_document<'a>(report: &'a DiffReport<'a>) -> Document<'a> {
+    let mut out = Document::new(envelope(&report.base, &report.revision));
+    out.array(
+        "changes",
+        report.diff.changes.iter().map(|c| change_json(report, c)),
     );
-    Value::Object(out)
+    out
+}
+
+/// The whole `diff --format json` document as one `Value`.
+pub fn diff_json(report: &DiffReport) -> Value {
+    diff_document(report).into_value()
 }

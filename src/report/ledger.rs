@@ -1,6 +1,7 @@
 //! `deprecations` output: the deprecation ledger as text (grouped: overdue, sunset ahead,
 //! no sunset, removed), markdown (a table), JSON (DESIGN §4) and CSV (RFC 4180).
 
+use super::json_stream::Document;
 use super::{Location, Side};
 use crate::ledger::{Identity, Ledger, LedgerEntry};
 use anstyle::{AnsiColor, Style};
@@ -347,10 +348,11 @@ pub fn envelope_one(side: &Side) -> Map<String, Value> {
     out
 }
 
-pub fn ledger_json(report: &LedgerReport) -> Value {
+/// The whole `deprecations --format json` document, each entry built as it is written.
+pub fn ledger_document<'a>(report: &'a LedgerReport<'a>) -> Document<'a> {
     let ledger = report.ledger;
-    let mut out = envelope_one(&report.spec);
-    out.insert("as_of".into(), json!(ledger.as_of.to_string()));
+    let mut out = Document::new(envelope_one(&report.spec));
+    out.value("as_of", json!(ledger.as_of.to_string()));
     let c = ledger.counts();
     let mut summary = json!({
         "deprecated": c.deprecated,
@@ -360,20 +362,19 @@ pub fn ledger_json(report: &LedgerReport) -> Value {
     });
     if ledger.is_history() {
         summary["removed"] = json!(c.removed);
-        out.insert("versions".into(), json!(ledger.versions));
+        out.value("versions", json!(ledger.versions));
     }
-    out.insert("summary".into(), summary);
-    out.insert(
-        "deprecated".into(),
-        Value::Array(
-            ledger
-                .entries
-                .iter()
-                .map(|e| entry_json(report, e))
-                .collect(),
-        ),
+    out.value("summary", summary);
+    out.array(
+        "deprecated",
+        ledger.entries.iter().map(|e| entry_json(report, e)),
     );
-    Value::Object(out)
+    out
+}
+
+/// The whole `deprecations --format json` document as one `Value`.
+pub fn ledger_json(report: &LedgerReport) -> Value {
+    ledger_document(report).into_value()
 }
 
 /// A header row, then one row per entry; empty cells for unknown values.

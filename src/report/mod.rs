@@ -7,6 +7,7 @@ pub mod history;
 pub mod html;
 pub mod impact;
 pub mod json;
+pub mod json_stream;
 pub mod junit;
 pub mod ledger;
 pub mod markdown;
