@@ -148,7 +148,7 @@ impl Differ<'_> {
         let r = rev_api.schemas.get(rev);
         let group = match (&r.owner, &b.owner) {
             (Owner::Component(name), _) | (_, Owner::Component(name)) => {
-                Group::Schema(name.clone())
+                Group::Schema(name.to_string())
             }
             _ => Group::Document,
         };
@@ -344,14 +344,14 @@ impl Differ<'_> {
         // Properties by name.
         for (name, &bid) in &b.properties {
             match r.properties.get(name) {
-                Some(&rid) => self.schema_child(p, Label::Property(name.clone()), bid, rid),
+                Some(&rid) => self.schema_child(p, Label::Property(name.to_string()), bid, rid),
                 None => {
                     let origin = self.base.schemas.get(bid).origin.clone();
                     self.record(
                         site,
                         ChangeKind::Removed,
                         What::Property,
-                        Some(name.clone()),
+                        Some(name.to_string()),
                         Some(&origin),
                         Some(ro),
                         None,
@@ -367,7 +367,7 @@ impl Differ<'_> {
                     site,
                     ChangeKind::Added,
                     What::Property,
-                    Some(name.clone()),
+                    Some(name.to_string()),
                     Some(bo),
                     Some(&origin),
                     None,
@@ -611,8 +611,9 @@ impl Differ<'_> {
         let s = api.schemas.get(id);
         let name = s
             .component
-            .clone()
-            .or_else(|| s.origin.pointer.rsplit('/').next().map(str::to_string));
+            .as_deref()
+            .or_else(|| s.origin.pointer.rsplit('/').next())
+            .map(str::to_string);
         let origin = s.origin.clone();
         if in_base {
             self.record(site, kind, what, name, Some(&origin), None, None, None);

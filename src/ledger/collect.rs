@@ -73,8 +73,13 @@ fn flatten<'a>(
 /// field, as for compositions).
 fn children(s: &Schema) -> Vec<(SchemaId, Option<Step>)> {
     let mut out: Vec<(SchemaId, Option<Step>)> = Vec::new();
-    for (name, &id) in s.properties.iter().chain(&s.rare().pattern_properties) {
-        out.push((id, Some(Step::Property(name.clone()))));
+    let patterns = s.rare().pattern_properties.iter();
+    for (name, &id) in s
+        .properties
+        .iter()
+        .chain(patterns.map(|(k, v)| (k.as_str(), v)))
+    {
+        out.push((id, Some(Step::Property(name.to_string()))));
     }
     if let Some(id) = s.items {
         out.push((id, Some(Step::Items)));
@@ -262,7 +267,7 @@ impl<'a> Collector<'a> {
                 }
                 let s = api.schemas.get(id);
                 if let Owner::Component(name) = &s.owner {
-                    if let Some(index) = api.components.schemas.get_index_of(name) {
+                    if let Some(index) = api.components.schemas.get_index_of(&**name) {
                         reached.insert(index);
                     }
                     continue;
@@ -349,12 +354,12 @@ impl<'a> Collector<'a> {
                     // Another component (or this one again): an edge, not a descent.
                     let other = match (&s.component, &s.owner) {
                         (Some(c), _) => Some(c),
-                        (None, Owner::Component(c)) if c != name => Some(c),
+                        (None, Owner::Component(c)) if **c != **name => Some(c),
                         (None, Owner::Inline) => continue,
                         _ => None,
                     };
                     if let Some(other) = other {
-                        if let Some(j) = api.components.schemas.get_index_of(other)
+                        if let Some(j) = api.components.schemas.get_index_of(&**other)
                             && j != index
                         {
                             edges[index].insert(j);

@@ -499,7 +499,7 @@ components:
         );
         let op = find(&entries, "GET /pets/{petId}");
         assert_eq!(op.kind, Kind::Operation);
-        assert_eq!(op.origin.pointer, "/paths/~1pets~1{petId}/get");
+        assert_eq!(&*op.origin.pointer, "/paths/~1pets~1{petId}/get");
         assert_eq!(op.since, Some(date("2025-01-15")));
         assert_eq!(op.sunset, Some(date("2026-03-01")));
         assert_eq!(op.marked_by, [Marker::Deprecated, Marker::SunsetExtension]);
@@ -526,7 +526,7 @@ components:
         let header = find(&entries, "header `X-Rate-Limit` of GET /pets/{petId} 200");
         assert_eq!(header.kind, Kind::Header);
         assert_eq!(
-            header.origin.pointer,
+            &*header.origin.pointer,
             "/paths/~1pets~1{petId}/get/responses/200/headers/X-Rate-Limit"
         );
 
@@ -534,7 +534,7 @@ components:
         let name = find(&entries, "property `Pet.name`");
         assert_eq!(name.kind, Kind::Property);
         assert_eq!(
-            name.origin.pointer,
+            &*name.origin.pointer,
             "/components/schemas/Pet/properties/name"
         );
         let ops: Vec<String> = name.operations.iter().map(OpRef::label).collect();
@@ -802,7 +802,7 @@ definitions:
         );
         assert_eq!(entries[0].sunset, Some(date("2026-05-01")));
         assert_eq!(
-            entries[1].origin.pointer,
+            &*entries[1].origin.pointer,
             "/definitions/Pet/properties/name"
         );
         assert_eq!(entries[1].operations.len(), 1);

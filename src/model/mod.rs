@@ -8,8 +8,8 @@
 mod schema;
 
 pub use schema::{
-    AdditionalProperties, Discriminator, Owner, RareKeywords, Schema, SchemaArena, SchemaId,
-    TypeSet,
+    AdditionalProperties, Discriminator, Owner, Properties, RareKeywords, Schema, SchemaArena,
+    SchemaId, TypeSet,
 };
 
 use indexmap::IndexMap;
@@ -25,11 +25,12 @@ pub struct DocId(pub u32);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Origin {
     pub doc: DocId,
-    pub pointer: String,
+    /// `Box<str>`, not `String`: every model node has one, and spare capacity adds up.
+    pub pointer: Box<str>,
 }
 
 impl Origin {
-    pub fn new(doc: DocId, pointer: impl Into<String>) -> Self {
+    pub fn new(doc: DocId, pointer: impl Into<Box<str>>) -> Self {
         Origin {
             doc,
             pointer: pointer.into(),
@@ -40,7 +41,7 @@ impl Origin {
     pub fn child(&self, segment: &str) -> Origin {
         Origin {
             doc: self.doc,
-            pointer: pointer_push(&self.pointer, segment),
+            pointer: pointer_push(&self.pointer, segment).into(),
         }
     }
 }

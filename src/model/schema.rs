@@ -4,6 +4,7 @@ use super::{Extensions, Origin};
 use indexmap::IndexMap;
 use serde_json::{Number, Value};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Index of a schema in its [`SchemaArena`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -130,7 +131,8 @@ pub struct Discriminator {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Owner {
     /// A component schema (`components/schemas/X`, `definitions/X`) or anything inline in it.
-    Component(String),
+    /// Shared: every node of a component names it.
+    Component(Arc<str>),
     /// Inline in an operation, parameter, response or other non-component place.
     Inline,
 }
@@ -139,30 +141,31 @@ pub enum Owner {
 ///
 /// Keywords most schemas use are fields; the rest are grouped in [`RareKeywords`], boxed and
 /// absent when none is set: a big spec has tens of thousands of nodes, and those keywords
-/// inline made every node twice as big.
+/// inline made every node twice as big. For the same reason strings are `Box<str>` and
+/// lists boxed slices (no spare capacity), and properties a plain list.
 #[derive(Debug, Clone)]
 pub struct Schema {
     pub origin: Origin,
     pub owner: Owner,
     /// Set on the root node of a component schema.
-    pub component: Option<String>,
+    pub component: Option<Arc<str>>,
     /// `None` when the schema does not constrain the type.
     pub types: Option<TypeSet>,
-    pub format: Option<String>,
+    pub format: Option<Box<str>>,
     /// `enum`, and `const` as a one-value enum.
     pub enum_values: Option<Vec<Value>>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
-    pub pattern: Option<String>,
+    pub pattern: Option<Box<str>>,
     pub items: Option<SchemaId>,
     pub unique_items: bool,
-    pub properties: IndexMap<String, SchemaId>,
+    pub properties: Properties,
     pub required: BTreeSet<String>,
     /// `None` when additional properties are allowed without constraint (absent, `true`, `{}`).
     pub additional_properties: Option<AdditionalProperties>,
-    pub all_of: Vec<SchemaId>,
-    pub one_of: Vec<SchemaId>,
-    pub any_of: Vec<SchemaId>,
+    pub all_of: Box<[SchemaId]>,
+    pub one_of: Box<[SchemaId]>,
+    pub any_of: Box<[SchemaId]>,
     pub not: Option<SchemaId>,
     /// 3.1 `$ref` with sibling keywords: the referenced schema, applied like `allOf`.
     pub ref_target: Option<SchemaId>,
@@ -171,8 +174,8 @@ pub struct Schema {
     pub deprecated: bool,
     pub default: Option<Box<Value>>,
     pub examples: Vec<Value>,
-    pub title: Option<String>,
-    pub description: Option<String>,
+    pub title: Option<Box<str>>,
+    pub description: Option<Box<str>>,
     /// Keywords the model does not name (`xml`, `externalDocs`, `contentEncoding`, ...),
     /// kept verbatim.
     pub other: Extensions,
@@ -241,12 +244,12 @@ impl Schema {
             pattern: None,
             items: None,
             unique_items: false,
-            properties: IndexMap::new(),
+            properties: Properties::default(),
             required: BTreeSet::new(),
             additional_properties: None,
-            all_of: Vec::new(),
-            one_of: Vec::new(),
-            any_of: Vec::new(),
+            all_of: Box::default(),
+            one_of: Box::default(),
+            any_of: Box::default(),
             not: None,
             ref_target: None,
             read_only: false,
@@ -270,5 +273,71 @@ impl Schema {
     /// Sets the rarely used keywords, keeping no box when they are all empty.
     pub fn set_rare(&mut self, rare: RareKeywords) {
         self.rare = (!rare.is_empty()).then(|| Box::new(rare));
+    }
+}
+
+/// A schema's `properties`, in document order. A list rather than a hash map: most schemas
+/// have a few properties, and a map per node cost more than the rest of the node.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Properties(Vec<(Box<str>, SchemaId)>);
+
+impl Properties {
+    pub fn get(&self, name: &str) -> Option<&SchemaId> {
+        self.0.iter().find(|(n, _)| &**n == name).map(|(_, id)| id)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &SchemaId)> + ExactSizeIterator {
+        self.0.iter().map(|(n, id)| (&**n, id))
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+        self.0.iter().map(|(n, _)| &**n)
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &SchemaId> + ExactSizeIterator {
+        self.0.iter().map(|(_, id)| id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Adds a property, or replaces the schema of one with that name (which keeps its place).
+    pub fn insert(&mut self, name: String, id: SchemaId) {
+        match self.0.iter_mut().find(|(n, _)| **n == *name) {
+            Some(slot) => slot.1 = id,
+            None => self.0.push((name.into(), id)),
+        }
+    }
+}
+
+impl FromIterator<(String, SchemaId)> for Properties {
+    /// A repeated name keeps its first place and takes the last schema, as a map would.
+    fn from_iter<I: IntoIterator<Item = (String, SchemaId)>>(iter: I) -> Self {
+        let mut properties = Properties::default();
+        for (name, id) in iter {
+            properties.insert(name, id);
+        }
+        properties.0.shrink_to_fit();
+        properties
+    }
+}
+
+impl<'a> IntoIterator for &'a Properties {
+    type Item = (&'a str, &'a SchemaId);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (Box<str>, SchemaId)>,
+        fn(&'a (Box<str>, SchemaId)) -> (&'a str, &'a SchemaId),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(n, id)| (&**n, id))
     }
 }

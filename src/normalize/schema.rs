@@ -124,7 +124,14 @@ impl<'a> Ctx<'a> {
         if let Some(id) = self.schema_index.get(doc, &pointer) {
             return Ok(id);
         }
-        let owner = owner_of(doc == self.docs.root(), &pointer).unwrap_or_else(|| owner.clone());
+        // The owner given is shared by the nodes of a component; a new one only where the
+        // location names another component.
+        let owner = match component_of(doc == self.docs.root(), &pointer) {
+            Some(name) if !matches!(owner, Owner::Component(o) if **o == *name) => {
+                Owner::Component(name.into())
+            }
+            _ => owner.clone(),
+        };
         let id = self.schemas.push(Schema::new(
             Origin::new(doc, pointer.clone()),
             owner.clone(),
@@ -193,7 +200,7 @@ impl<'a> Ctx<'a> {
             s.types = Some(TypeSet::STRING);
             s.format = Some("binary".into());
         } else {
-            s.format = kw.format.and_then(scalar_string);
+            s.format = kw.format.and_then(scalar_string).map(Into::into);
         }
         s.enum_values = match (kw.const_, kw.enum_.and_then(Json::as_array)) {
             (Some(c), _) => Some(vec![c.to_value()]),
@@ -207,7 +214,11 @@ impl<'a> Ctx<'a> {
         s.min_length = kw.min_length.and_then(lenient_u64);
         s.max_length = kw.max_length.and_then(lenient_u64);
         // An empty pattern constrains nothing.
-        s.pattern = kw.pattern.and_then(scalar_string).filter(|p| !p.is_empty());
+        s.pattern = kw
+            .pattern
+            .and_then(scalar_string)
+            .filter(|p| !p.is_empty())
+            .map(Into::into);
         rare.min_items = kw.min_items.and_then(lenient_u64);
         rare.max_items = kw.max_items.and_then(lenient_u64);
         s.unique_items = kw.unique_items.is_some_and(lenient_bool);
@@ -217,9 +228,9 @@ impl<'a> Ctx<'a> {
         s.write_only = kw.write_only.is_some_and(lenient_bool);
         s.deprecated = kw.deprecated.is_some_and(lenient_bool);
         s.default = kw.default.map(|d| Box::new(d.to_value()));
-        s.title = kw.title.and_then(scalar_string);
+        s.title = kw.title.and_then(scalar_string).map(Into::into);
         if !ignore.contains(&"description") {
-            s.description = kw.description.and_then(scalar_string);
+            s.description = kw.description.and_then(scalar_string).map(Into::into);
         }
         if let Some(e) = kw.example {
             s.examples.push(e.to_value());
@@ -272,7 +283,7 @@ impl<'a> Ctx<'a> {
             ("anyOf", kw.any_of, &mut s.any_of),
         ] {
             if let Some(list) = value.and_then(Json::as_array) {
-                *slot = self.schema_list(node, key, list, &owner)?;
+                *slot = self.schema_list(node, key, list, &owner)?.into();
             }
         }
         for (keyword, value) in APPLICATORS.iter().zip(kw.applicators) {
@@ -333,22 +344,24 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    fn schema_map(
+    /// The subschemas of a keyword whose value maps names to schemas (`properties`).
+    fn schema_map<T: FromIterator<(String, SchemaId)>>(
         &mut self,
         node: Node<'_, 'a>,
         key: &str,
         value: Option<Json<'a>>,
         owner: &Owner,
-    ) -> Result<indexmap::IndexMap<String, SchemaId>, LoadError> {
-        let mut out = indexmap::IndexMap::new();
-        if let Some(map) = value.and_then(Json::as_object) {
-            let base = node.child_pointer(key);
-            for (name, v) in map.iter() {
+    ) -> Result<T, LoadError> {
+        let Some(map) = value.and_then(Json::as_object) else {
+            return Ok(std::iter::empty().collect());
+        };
+        let base = node.child_pointer(key);
+        map.iter()
+            .map(|(name, v)| {
                 let id = self.schema(node.doc, &pointer_push(&base, name), v, owner)?;
-                out.insert(name.to_string(), id);
-            }
-        }
-        Ok(out)
+                Ok((name.to_string(), id))
+            })
+            .collect()
     }
 }
 
@@ -480,8 +493,9 @@ fn pure_ref(value: Json<'_>, siblings_count: bool) -> Option<&str> {
     }
 }
 
-/// Component schemas own themselves and what is inline in them.
-fn owner_of(in_root: bool, pointer: &str) -> Option<Owner> {
+/// Component schemas own themselves and what is inline in them: the component a location is
+/// in, if any.
+fn component_of(in_root: bool, pointer: &str) -> Option<String> {
     if !in_root {
         return None;
     }
@@ -489,7 +503,7 @@ fn owner_of(in_root: bool, pointer: &str) -> Option<Owner> {
         .strip_prefix("/components/schemas/")
         .or_else(|| pointer.strip_prefix("/definitions/"))?;
     let name = rest.split('/').next()?;
-    Some(Owner::Component(crate::load::unescape_segment(name)))
+    Some(crate::load::unescape_segment(name))
 }
 
 fn read_types(value: Option<Json<'_>>) -> Option<TypeSet> {

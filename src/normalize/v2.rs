@@ -54,10 +54,12 @@ pub(super) fn normalize(
     {
         for (name, value) in defs {
             let pointer = pointer_push(&dpointer, name);
-            let id = ctx.schema(ddoc, &pointer, value, &Owner::Component(name.to_string()))?;
+            let component: std::sync::Arc<str> = name.into();
+            let owner = Owner::Component(component.clone());
+            let id = ctx.schema(ddoc, &pointer, value, &owner)?;
             let schema = ctx.schemas.get_mut(id);
             if schema.component.is_none() {
-                schema.component = Some(name.to_string());
+                schema.component = Some(component);
             }
             components.schemas.insert(name.to_string(), id);
         }

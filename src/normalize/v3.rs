@@ -222,10 +222,12 @@ fn read_components<'a>(ctx: &mut Ctx<'a>, top: Node<'_, 'a>) -> Result<Component
     )? {
         for (name, value) in schemas {
             let pointer = pointer_push(&spointer, name);
-            let id = ctx.schema(sdoc, &pointer, value, &Owner::Component(name.to_string()))?;
+            let component: std::sync::Arc<str> = name.into();
+            let owner = Owner::Component(component.clone());
+            let id = ctx.schema(sdoc, &pointer, value, &owner)?;
             let schema = ctx.schemas.get_mut(id);
             if schema.component.is_none() {
-                schema.component = Some(name.to_string());
+                schema.component = Some(component);
             }
             components.schemas.insert(name.to_string(), id);
         }

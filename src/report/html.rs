@@ -85,7 +85,7 @@ fn group_key(f: &Finding) -> (u8, String) {
         .revision
         .as_ref()
         .or(f.base.as_ref())
-        .map(|o| o.pointer.as_str())
+        .map(|o| &*o.pointer)
         .unwrap_or("");
     let component = pointer
         .strip_prefix("/components/schemas/")

@@ -408,7 +408,7 @@ pub fn ledger_csv(report: &LedgerReport) -> String {
         let mut row = vec![
             e.entry.element.clone(),
             e.entry.kind.as_str().to_string(),
-            e.entry.origin.pointer.clone(),
+            e.entry.origin.pointer.to_string(),
             opt(loc.as_ref().map(|l| l.file.clone())),
             opt(loc.as_ref().and_then(|l| l.line).map(|n| n.to_string())),
             opt(loc.as_ref().and_then(|l| l.column).map(|n| n.to_string())),

@@ -53,7 +53,7 @@ impl Side<'_> {
     pub fn locate(&self, origin: &Origin) -> Location {
         // A keyword may be spelled differently in the document (a 3.0 boolean
         // `exclusiveMinimum` bound sits under `minimum`): fall back to the nearest parent.
-        let mut pointer = origin.pointer.as_str();
+        let mut pointer: &str = &origin.pointer;
         let mut position = self.docs.position(origin.doc, pointer);
         while position.is_none() && !pointer.is_empty() {
             pointer = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
@@ -61,7 +61,7 @@ impl Side<'_> {
         }
         Location {
             file: self.docs.name(origin.doc).to_string(),
-            pointer: origin.pointer.clone(),
+            pointer: origin.pointer.to_string(),
             line: position.map(|p| p.0),
             column: position.map(|p| p.1),
         }

@@ -580,7 +580,7 @@ fn property_required(c: &Change, api: &Api) -> Option<bool> {
     let name = crate::load::unescape_segment(rest.split('/').next()?);
     (0..api.schemas.len())
         .map(|i| api.schemas.get(crate::model::SchemaId(i as u32)))
-        .find(|s| s.origin.doc == origin.doc && s.origin.pointer == parent_pointer)
+        .find(|s| s.origin.doc == origin.doc && *s.origin.pointer == *parent_pointer)
         .map(|s| s.required.contains(&name))
 }
 
@@ -765,8 +765,8 @@ pub fn fingerprint(rule_id: &str, c: &Change) -> String {
         c.kind.as_str(),
         c.what.as_str(),
         c.name.as_deref().unwrap_or(""),
-        c.base.as_ref().map_or("", |o| o.pointer.as_str()),
-        c.revision.as_ref().map_or("", |o| o.pointer.as_str()),
+        c.base.as_ref().map_or("", |o| &*o.pointer),
+        c.revision.as_ref().map_or("", |o| &*o.pointer),
     ])
 }
 
@@ -820,7 +820,7 @@ fn element_name(c: &Change, usages: &[Usage]) -> String {
         .revision
         .as_ref()
         .or(c.base.as_ref())
-        .map(|o| o.pointer.as_str())
+        .map(|o| &*o.pointer)
         .unwrap_or("");
     let field = crate::report::component_field_path(pointer).filter(|f| !f.is_empty());
     // The field path inside the operation, from the usage: `response 200 ...: [].owner.zip`.

@@ -64,7 +64,7 @@ pub fn describe(changes: &[Change]) -> String {
                 c.base
                     .as_ref()
                     .or(c.revision.as_ref())
-                    .map(|o| o.pointer.as_str())
+                    .map(|o| &*o.pointer)
                     .unwrap_or(""),
                 c.base_value,
                 c.revision_value
