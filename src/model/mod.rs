@@ -196,7 +196,9 @@ pub struct Operation {
     pub description: Option<String>,
     pub tags: BTreeSet<String>,
     pub deprecated: bool,
-    pub parameters: IndexMap<ParamKey, Parameter>,
+    /// Shared: operations that take the same parameter (a path item's, or a `$ref`'d one)
+    /// hold one value.
+    pub parameters: IndexMap<ParamKey, Arc<Parameter>>,
     pub request_body: Option<RequestBody>,
     /// Status code (`200`, `2XX`, `default`) -> response.
     pub responses: IndexMap<String, Response>,

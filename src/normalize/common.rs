@@ -3,7 +3,7 @@
 use super::Dialect;
 use crate::load::tree::{Json, Object, Tree, View};
 use crate::load::{DocumentSet, LoadError, LoadErrorKind};
-use crate::model::{DocId, Extensions, Origin, SchemaArena, SchemaId, pointer_push};
+use crate::model::{DocId, Extensions, Origin, Parameter, SchemaArena, SchemaId, pointer_push};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -20,22 +20,34 @@ pub(crate) struct Ctx<'a> {
     pub warnings: Vec<LoadError>,
     /// Texts already shared by [`Ctx::shared_text`].
     texts: HashSet<Arc<str>>,
+    /// Parameters already read, by location: one shared value for a parameter that many
+    /// operations take (a path item's, or a `$ref`'d one). Kubernetes has 8,500 parameter
+    /// uses of fewer than 1,000 parameters.
+    pub parameters: ByPointer<Arc<Parameter>>,
 }
 
-/// Schema ids by document and pointer, kept per document so that a lookup borrows the
-/// pointer rather than copying it into a key.
-#[derive(Default)]
-pub(crate) struct SchemaIndex(HashMap<DocId, HashMap<String, SchemaId>>);
+/// Values by document and pointer, kept per document so that a lookup borrows the pointer
+/// rather than copying it into a key.
+pub(crate) struct ByPointer<T>(HashMap<DocId, HashMap<String, T>>);
 
-impl SchemaIndex {
-    pub fn get(&self, doc: DocId, pointer: &str) -> Option<SchemaId> {
-        self.0.get(&doc)?.get(pointer).copied()
-    }
-
-    pub fn insert(&mut self, doc: DocId, pointer: String, id: SchemaId) {
-        self.0.entry(doc).or_default().insert(pointer, id);
+impl<T> Default for ByPointer<T> {
+    fn default() -> Self {
+        ByPointer(HashMap::new())
     }
 }
+
+impl<T: Clone> ByPointer<T> {
+    pub fn get(&self, doc: DocId, pointer: &str) -> Option<T> {
+        self.0.get(&doc)?.get(pointer).cloned()
+    }
+
+    pub fn insert(&mut self, doc: DocId, pointer: String, value: T) {
+        self.0.entry(doc).or_default().insert(pointer, value);
+    }
+}
+
+/// Schema ids by document and pointer.
+pub(crate) type SchemaIndex = ByPointer<SchemaId>;
 
 /// An object found by following `$ref`s: its document, pointer and members.
 pub(crate) type Located<'a> = (DocId, String, Object<'a>);
@@ -58,6 +70,7 @@ impl<'a> Ctx<'a> {
             allow_unresolved,
             warnings: Vec::new(),
             texts: HashSet::new(),
+            parameters: ByPointer::default(),
         }
     }
 

@@ -17,6 +17,7 @@ use crate::model::{
 use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub(super) fn normalize(
     docs: &DocumentSet,
@@ -359,7 +360,7 @@ fn read_operation<'a>(
     node: Node<'_, 'a>,
     method: &str,
     path: &str,
-    shared_params: &IndexMap<ParamKey, Parameter>,
+    shared_params: &IndexMap<ParamKey, Arc<Parameter>>,
 ) -> Result<Operation, LoadError> {
     let parameters = read_parameters(ctx, node, path, shared_params)?;
     let request_body = match node.get("requestBody") {
@@ -469,8 +470,8 @@ fn read_parameters<'a>(
     ctx: &mut Ctx<'a>,
     node: Node<'_, 'a>,
     path: &str,
-    inherited: &IndexMap<ParamKey, Parameter>,
-) -> Result<IndexMap<ParamKey, Parameter>, LoadError> {
+    inherited: &IndexMap<ParamKey, Arc<Parameter>>,
+) -> Result<IndexMap<ParamKey, Arc<Parameter>>, LoadError> {
     let mut out = inherited.clone();
     let Some(list) = node.get("parameters").and_then(Json::as_array) else {
         return Ok(out);
@@ -490,6 +491,13 @@ fn read_parameters<'a>(
         };
         if map.is_empty() {
             continue; // an unresolved reference, already reported as a warning
+        }
+        if let Some(parameter) = ctx.parameters.get(doc, &pointer) {
+            out.insert(
+                param_key(parameter.location, &parameter.name, path),
+                parameter,
+            );
+            continue;
         }
         let location_name = p.str("in").unwrap_or_default();
         let Some(location) = ParamLocation::parse(&location_name) else {
@@ -520,6 +528,9 @@ fn read_parameters<'a>(
             examples: read_examples(p),
             extensions: p.extensions(),
         };
+        let parameter = Arc::new(parameter);
+        ctx.parameters
+            .insert(doc, pointer.clone(), parameter.clone());
         out.insert(param_key(location, &name, path), parameter);
     }
     Ok(out)

@@ -25,6 +25,7 @@ fn parameter<'a>(op: &'a Operation, display: &str) -> Option<&'a Parameter> {
     op.parameters
         .values()
         .find(|p| p.location.as_str() == location && p.name == name)
+        .map(|p| &**p)
 }
 
 /// The same parameter on both sides, by identity: a renamed path parameter (`{id}` to
