@@ -25,12 +25,13 @@ pub struct DocId(pub u32);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Origin {
     pub doc: DocId,
-    /// `Box<str>`, not `String`: every model node has one, and spare capacity adds up.
-    pub pointer: Box<str>,
+    /// Shared, not a `String`: every model node has one, and the media types of a Swagger
+    /// 2.0 response (one per `produces` entry) all come from the response.
+    pub pointer: Arc<str>,
 }
 
 impl Origin {
-    pub fn new(doc: DocId, pointer: impl Into<Box<str>>) -> Self {
+    pub fn new(doc: DocId, pointer: impl Into<Arc<str>>) -> Self {
         Origin {
             doc,
             pointer: pointer.into(),

@@ -473,13 +473,14 @@ fn read_body_param<'a>(
     } else {
         consumes.to_vec()
     };
+    let origin = node.origin();
     Ok(RequestBody {
-        origin: node.origin(),
+        origin: origin.clone(),
         description: node.str("description"),
         required: node.bool("required"),
         content: media
             .into_iter()
-            .map(|m| (m, media_type(node.origin(), schema, Vec::new())))
+            .map(|m| (m, media_type(origin.clone(), schema, Vec::new())))
             .collect(),
         extensions: node.extensions(),
     })
@@ -605,6 +606,7 @@ fn read_response<'a>(
             );
         }
     }
+    let origin = node.origin();
     let mut content = IndexMap::new();
     if let Some(s) = node.get("schema") {
         let schema = ctx.schema(doc, &node.child_pointer("schema"), s, &Owner::Inline)?;
@@ -623,11 +625,11 @@ fn read_response<'a>(
                 })
                 .into_iter()
                 .collect();
-            content.insert(m, media_type(node.origin(), Some(schema), example));
+            content.insert(m, media_type(origin.clone(), Some(schema), example));
         }
     }
     Ok(Response {
-        origin: node.origin(),
+        origin,
         description: node.str("description"),
         headers,
         content,

@@ -299,7 +299,7 @@ fn entry_json(report: &LedgerReport, e: &LedgerEntry) -> Value {
     let mut o = Map::new();
     o.insert("element".into(), json!(e.entry.element));
     o.insert("kind".into(), json!(e.entry.kind.as_str()));
-    o.insert("pointer".into(), json!(e.entry.origin.pointer));
+    o.insert("pointer".into(), json!(&*e.entry.origin.pointer));
     o.insert("file".into(), json!(loc.as_ref().map(|l| l.file.clone())));
     o.insert("line".into(), json!(loc.as_ref().and_then(|l| l.line)));
     o.insert("column".into(), json!(loc.as_ref().and_then(|l| l.column)));
