@@ -370,9 +370,18 @@ impl<'a> Differ<'a> {
 
     /// Resolves the usages of schema changes and merges changes found more than once (a
     /// node reached through several pairs), keeping the first position.
-    pub fn finish(mut self) -> Diff {
-        let mut usage_cache: HashMap<usize, Vec<Usage>> = HashMap::new();
-        for (change, pair) in self.changes.iter_mut().zip(&self.change_pairs) {
+    ///
+    /// One pass, one change at a time: a change's usages are built just before it is kept or
+    /// merged, so no other copy of them (a per-pair cache, a duplicate waiting to be merged)
+    /// is alive beside the result. Rebuilding a pair's usages for each of its changes costs
+    /// about what cloning them from a cache did.
+    pub fn finish(self) -> Diff {
+        let mut seen: HashMap<ChangeIdentity, usize> = HashMap::new();
+        // For changes that absorb others: the usages they list, so each merge is a set
+        // lookup rather than a scan (a change on a shared schema lists thousands).
+        let mut listed: HashMap<usize, HashSet<Usage>> = HashMap::new();
+        let mut out: Vec<Change> = Vec::with_capacity(self.changes.len());
+        for (mut change, pair) in self.changes.into_iter().zip(self.change_pairs) {
             if let (Some(_), Some(keyword)) = (pair, change.what.schema_keyword()) {
                 // Point at the keyword on each side that has it. Done here, for changes
                 // only, so comparing equal schemas allocates nothing.
@@ -384,20 +393,16 @@ impl<'a> Differ<'a> {
                 }
             }
             if let Some(p) = pair {
-                let usages = usage_cache
-                    .entry(*p)
-                    .or_insert_with(|| self.pairs.usages(*p));
                 let member = match change.what {
                     super::What::Property | super::What::Required => change.name.as_deref(),
                     _ => None,
                 };
-                change.operations = usages
-                    .iter()
-                    .map(|u| Usage {
-                        location: join_location(&u.location, member),
-                        ..u.clone()
-                    })
-                    .collect();
+                change.operations = self.pairs.usages(p);
+                if let Some(member) = member {
+                    for u in &mut change.operations {
+                        u.location = join_location(&u.location, member);
+                    }
+                }
                 if let (Group::Document, Some(first)) = (&change.group, change.operations.first()) {
                     change.group = Group::Operation(crate::model::OpKey {
                         scope: first.scope,
@@ -406,13 +411,6 @@ impl<'a> Differ<'a> {
                     });
                 }
             }
-        }
-        let mut seen: HashMap<ChangeIdentity, usize> = HashMap::new();
-        // For changes that absorb others: the usages they list, so each merge is a set
-        // lookup rather than a scan (a change on a shared schema lists thousands).
-        let mut listed: HashMap<usize, HashSet<Usage>> = HashMap::new();
-        let mut out: Vec<Change> = Vec::with_capacity(self.changes.len());
-        for change in self.changes {
             let id = ChangeIdentity::of(&change);
             match seen.get(&id) {
                 Some(&i) => {
@@ -435,18 +433,21 @@ impl<'a> Differ<'a> {
         }
         for change in &mut out {
             change.operations.sort();
+            // Lists grown by pushing keep up to twice their length; the result is kept.
+            change.operations.shrink_to_fit();
         }
         Diff { changes: out }
     }
 }
 
 /// Appends a property name to a location path: `response 200 application/json: pet` and
-/// `name` give `response 200 application/json: pet.name`.
-fn join_location(location: &str, member: Option<&str>) -> String {
-    match member {
-        None => location.to_string(),
-        Some(m) if location.contains(": ") => format!("{location}.{m}"),
-        Some(m) => format!("{location}: {m}"),
+/// `name` give `response 200 application/json: pet.name`. `concat` sizes the string exactly
+/// (`format!` may leave slack, kept for every usage of the result).
+fn join_location(location: &str, member: &str) -> String {
+    if location.contains(": ") {
+        [location, ".", member].concat()
+    } else {
+        [location, ": ", member].concat()
     }
 }
 

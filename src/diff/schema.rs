@@ -58,10 +58,12 @@ impl SchemaPairs {
                     let r = &self.roots[root];
                     let rendered =
                         rendered.get_or_insert_with(|| render_path(path_to(p, &reached_from)));
+                    // `concat` sizes the string exactly; `format!` may leave slack, and this
+                    // string is kept for every usage a change lists.
                     let location = if rendered.is_empty() {
                         r.location.clone()
                     } else {
-                        format!("{}: {rendered}", r.location)
+                        [r.location.as_str(), ": ", rendered].concat()
                     };
                     out.push(Usage {
                         location,
