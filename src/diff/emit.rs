@@ -1,8 +1,8 @@
 //! The differ's state and the helpers every comparison uses to record a change.
 
 use super::schema::SchemaPairs;
-use super::{Change, ChangeKind, Diff, Group, Usage};
-use crate::model::{Api, Origin, SchemaId};
+use super::{Change, ChangeKind, Diff, Direction, Group, Usage};
+use crate::model::{Api, OpScope, Operation, Origin, SchemaId};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -146,13 +146,39 @@ impl What {
     }
 }
 
-/// Where a change is being recorded: its group, its usages (for non-schema changes) and,
-/// for schema changes, the pair it was found on.
+/// Where a change is being recorded: its group, the operation it is in (for non-schema
+/// changes) and, for schema changes, the pair it was found on.
 #[derive(Clone)]
-pub(super) struct Site {
+pub(super) struct Site<'a> {
     pub group: Group,
-    pub usages: Vec<Usage>,
+    pub usage: Option<OpUse<'a>>,
     pub pair: Option<usize>,
+}
+
+/// A place inside an operation, borrowing the operation's strings from the model: a
+/// [`Usage`] is made from it only for a change that lists it. (A big spec has tens of
+/// thousands of places that use a schema, each kept until the usages are resolved; owned
+/// copies of method, path and operation id for each cost more than the diff's result.)
+#[derive(Clone)]
+pub(super) struct OpUse<'a> {
+    pub scope: OpScope,
+    pub op: &'a Operation,
+    pub direction: Direction,
+    /// For example `response 200 application/json`.
+    pub location: String,
+}
+
+impl OpUse<'_> {
+    pub fn usage(&self, location: String) -> Usage {
+        Usage {
+            scope: self.scope,
+            method: self.op.method.clone(),
+            path: self.op.path.clone(),
+            operation_id: self.op.operation_id.clone(),
+            direction: self.direction,
+            location,
+        }
+    }
 }
 
 pub(super) struct Differ<'a> {
@@ -161,7 +187,7 @@ pub(super) struct Differ<'a> {
     pub changes: Vec<Change>,
     /// For each change, the schema pair whose usages it inherits (schema changes only).
     pub change_pairs: Vec<Option<usize>>,
-    pub pairs: SchemaPairs,
+    pub pairs: SchemaPairs<'a>,
 }
 
 /// Values longer than this (as JSON text) are left out of a change: the pointers say where
@@ -218,7 +244,11 @@ impl<'a> Differ<'a> {
             base_value,
             revision_value: rev_value,
             schemas,
-            operations: site.usages.clone(),
+            operations: site
+                .usage
+                .iter()
+                .map(|u| u.usage(u.location.clone()))
+                .collect(),
         });
         self.change_pairs.push(site.pair);
     }
@@ -381,6 +411,8 @@ impl<'a> Differ<'a> {
         // lookup rather than a scan (a change on a shared schema lists thousands).
         let mut listed: HashMap<usize, HashSet<Usage>> = HashMap::new();
         let mut out: Vec<Change> = Vec::with_capacity(self.changes.len());
+        let mut pairs = self.pairs;
+        pairs.index();
         for (mut change, pair) in self.changes.into_iter().zip(self.change_pairs) {
             if let (Some(_), Some(keyword)) = (pair, change.what.schema_keyword()) {
                 // Point at the keyword on each side that has it. Done here, for changes
@@ -397,7 +429,7 @@ impl<'a> Differ<'a> {
                     super::What::Property | super::What::Required => change.name.as_deref(),
                     _ => None,
                 };
-                change.operations = self.pairs.usages(p);
+                change.operations = pairs.usages(p);
                 if let Some(member) = member {
                     for u in &mut change.operations {
                         u.location = join_location(&u.location, member);
@@ -473,9 +505,8 @@ impl ChangeIdentity {
 }
 
 /// The pair ids recorded with schema changes.
-impl SchemaPairs {
+impl SchemaPairs<'_> {
     pub fn ids(&self, pair: usize) -> (SchemaId, SchemaId) {
-        let p = &self.pairs[pair];
-        (p.base, p.rev)
+        self.pairs[pair]
     }
 }
