@@ -195,6 +195,16 @@ pub(super) struct Differ<'a> {
 const MAX_VALUE_LEN: usize = 1_000;
 
 pub(super) fn small<T: Serialize + ?Sized>(value: &T) -> Option<Value> {
+    // A value far past the limit (a spec can change a 500 KB example or enum) is ruled out
+    // by counting its JSON text, cut short, before it is copied. A string's text is at most
+    // six bytes per byte (`\u0000`) plus quotes, so past that bound even a string is too long.
+    let mut text = Measure {
+        len: 0,
+        limit: 6 * MAX_VALUE_LEN + 2,
+    };
+    if serde_json::to_writer(&mut text, value).is_err() && text.len > text.limit {
+        return None;
+    }
     let v = serde_json::to_value(value).ok()?;
     if v.is_null() {
         return None;
@@ -207,6 +217,26 @@ pub(super) fn small<T: Serialize + ?Sized>(value: &T) -> Option<Value> {
             .unwrap_or(usize::MAX),
     };
     (len <= MAX_VALUE_LEN).then_some(v)
+}
+
+/// A writer that only counts bytes, and fails once past `limit`.
+struct Measure {
+    len: usize,
+    limit: usize,
+}
+
+impl std::io::Write for Measure {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.len += buf.len();
+        if self.len > self.limit {
+            return Err(std::io::Error::other("past the limit"));
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl<'a> Differ<'a> {
@@ -508,5 +538,30 @@ impl ChangeIdentity {
 impl SchemaPairs<'_> {
     pub fn ids(&self, pair: usize) -> (SchemaId, SchemaId) {
         self.pairs[pair]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_VALUE_LEN, small};
+    use serde_json::{Value, json};
+
+    #[test]
+    fn small_keeps_values_up_to_the_limit_and_drops_longer_ones() {
+        let n = MAX_VALUE_LEN;
+        // A string counts its characters, not its escaped text.
+        let quotes = "\"".repeat(n);
+        assert_eq!(small(&quotes), Some(Value::String(quotes.clone())));
+        assert_eq!(small(&"x".repeat(n + 1)), None);
+        assert_eq!(small(&"x".repeat(100 * n)), None);
+        // Anything else counts its JSON text.
+        let list = vec!["ab"; (n - 1) / 5];
+        assert!(serde_json::to_string(&list).unwrap().len() <= n);
+        assert_eq!(small(&list), Some(json!(list)));
+        assert_eq!(small(&vec!["ab"; n]), None);
+        assert_eq!(small(&vec!["ab"; 100 * n]), None);
+        assert_eq!(small(&u64::MAX), Some(json!(u64::MAX)));
+        assert_eq!(small(&true), Some(json!(true)));
+        assert_eq!(small(&Value::Null), None);
     }
 }
