@@ -6,6 +6,7 @@ use crate::model::{Api, OpScope, Operation, Origin, SchemaId};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 macro_rules! whats {
     ($($variant:ident => $name:literal,)*) => {
@@ -169,15 +170,30 @@ pub(super) struct OpUse<'a> {
 }
 
 impl OpUse<'_> {
-    pub fn usage(&self, location: String) -> Usage {
+    pub fn usage(&self, location: String, ids: &mut OperationIds) -> Usage {
         Usage {
             scope: self.scope,
             method: self.op.method.clone(),
             path: self.op.path.clone(),
-            operation_id: self.op.operation_id.clone(),
+            operation_id: self.op.operation_id.as_deref().map(|id| ids.get(id)),
             direction: self.direction,
             location,
         }
+    }
+}
+
+/// The operation ids usages name, each allocated once.
+#[derive(Default)]
+pub(super) struct OperationIds(HashSet<Arc<str>>);
+
+impl OperationIds {
+    fn get(&mut self, id: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(id) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = id.into();
+        self.0.insert(shared.clone());
+        shared
     }
 }
 
@@ -188,6 +204,7 @@ pub(super) struct Differ<'a> {
     /// For each change, the schema pair whose usages it inherits (schema changes only).
     pub change_pairs: Vec<Option<usize>>,
     pub pairs: SchemaPairs<'a>,
+    pub ids: OperationIds,
 }
 
 /// Values longer than this (as JSON text) are left out of a change: the pointers say where
@@ -247,6 +264,7 @@ impl<'a> Differ<'a> {
             changes: Vec::new(),
             change_pairs: Vec::new(),
             pairs: SchemaPairs::default(),
+            ids: OperationIds::default(),
         }
     }
 
@@ -277,7 +295,7 @@ impl<'a> Differ<'a> {
             operations: site
                 .usage
                 .iter()
-                .map(|u| u.usage(u.location.clone()))
+                .map(|u| u.usage(u.location.clone(), &mut self.ids))
                 .collect(),
         });
         self.change_pairs.push(site.pair);
@@ -441,7 +459,7 @@ impl<'a> Differ<'a> {
         // lookup rather than a scan (a change on a shared schema lists thousands).
         let mut listed: HashMap<usize, HashSet<Usage>> = HashMap::new();
         let mut out: Vec<Change> = Vec::with_capacity(self.changes.len());
-        let mut pairs = self.pairs;
+        let (mut pairs, mut ids) = (self.pairs, self.ids);
         pairs.index();
         for (mut change, pair) in self.changes.into_iter().zip(self.change_pairs) {
             if let (Some(_), Some(keyword)) = (pair, change.what.schema_keyword()) {
@@ -459,7 +477,7 @@ impl<'a> Differ<'a> {
                     super::What::Property | super::What::Required => change.name.as_deref(),
                     _ => None,
                 };
-                change.operations = pairs.usages(p);
+                change.operations = pairs.usages(p, &mut ids);
                 if let Some(member) = member {
                     for u in &mut change.operations {
                         u.location = join_location(&u.location, member);

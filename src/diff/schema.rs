@@ -4,7 +4,7 @@
 //! are found by walking the graph up to the roots.
 
 use super::Usage;
-use super::emit::{Differ, OpUse, Site, What};
+use super::emit::{Differ, OpUse, OperationIds, Site, What};
 use super::{ChangeKind, Group};
 use crate::model::{AdditionalProperties, Owner, Schema, SchemaId, TypeSet};
 use serde_json::Value;
@@ -66,7 +66,7 @@ impl<'a> SchemaPairs<'a> {
     }
 
     /// Every root usage that reaches `pair`, each with the shortest property path to it.
-    pub fn usages(&self, pair: usize) -> Vec<Usage> {
+    pub fn usages(&self, pair: usize, ids: &mut OperationIds) -> Vec<Usage> {
         let mut out = Vec::new();
         // Breadth-first up the parent edges. Each visited pair remembers the child it was
         // reached from and the edge's label, so its path is rebuilt only when it has roots
@@ -89,7 +89,7 @@ impl<'a> SchemaPairs<'a> {
                 } else {
                     [r.location.as_str(), ": ", rendered].concat()
                 };
-                out.push(r.usage(location));
+                out.push(r.usage(location, ids));
             }
             for e in group_of(&self.edges, p, |e| e.child) {
                 if let Entry::Vacant(slot) = reached_from.entry(e.parent) {
