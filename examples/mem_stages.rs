@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// The peak since the previous stage ended: what a stage allocates on top of what it inherits.
+static STAGE_PEAK: AtomicUsize = AtomicUsize::new(0);
 /// Live allocations by size (in 16-byte steps up to 4 KiB; the last slot is everything larger).
 static BY_SIZE: [AtomicUsize; 257] = [const { AtomicUsize::new(0) }; 257];
 
@@ -19,6 +21,7 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
         PEAK.fetch_max(now, Relaxed);
+        STAGE_PEAK.fetch_max(now, Relaxed);
         BY_SIZE[size_slot(l.size())].fetch_add(1, Relaxed);
         unsafe { System.alloc(l) }
     }
@@ -33,6 +36,7 @@ unsafe impl GlobalAlloc for Counting {
         if new > l.size() {
             let now = LIVE.fetch_add(new - l.size(), Relaxed) + new - l.size();
             PEAK.fetch_max(now, Relaxed);
+            STAGE_PEAK.fetch_max(now, Relaxed);
         } else {
             LIVE.fetch_sub(l.size() - new, Relaxed);
         }
@@ -48,10 +52,12 @@ fn mb(n: usize) -> String {
 }
 
 fn stage(name: &str) {
+    let live = LIVE.load(Relaxed);
     eprintln!(
-        "{name:<28} live {} peak {}",
-        mb(LIVE.load(Relaxed)),
-        mb(PEAK.load(Relaxed))
+        "{name:<28} live {} peak {} stage peak {}",
+        mb(live),
+        mb(PEAK.load(Relaxed)),
+        mb(STAGE_PEAK.swap(live, Relaxed))
     );
 }
 

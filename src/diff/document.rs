@@ -6,10 +6,10 @@ use super::emit::{Differ, Site, What};
 use crate::model::{Origin, SecurityScheme, Server};
 use serde_json::Value;
 
-fn document_site() -> Site {
+fn document_site() -> Site<'static> {
     Site {
         group: Group::Document,
-        usages: Vec::new(),
+        usage: None,
         pair: None,
     }
 }

@@ -1,11 +1,12 @@
 //! The differ's state and the helpers every comparison uses to record a change.
 
 use super::schema::SchemaPairs;
-use super::{Change, ChangeKind, Diff, Group, Usage};
-use crate::model::{Api, Origin, SchemaId};
+use super::{Change, ChangeKind, Diff, Direction, Group, Usage};
+use crate::model::{Api, OpScope, Operation, Origin, SchemaId};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 macro_rules! whats {
     ($($variant:ident => $name:literal,)*) => {
@@ -146,13 +147,54 @@ impl What {
     }
 }
 
-/// Where a change is being recorded: its group, its usages (for non-schema changes) and,
-/// for schema changes, the pair it was found on.
+/// Where a change is being recorded: its group, the operation it is in (for non-schema
+/// changes) and, for schema changes, the pair it was found on.
 #[derive(Clone)]
-pub(super) struct Site {
+pub(super) struct Site<'a> {
     pub group: Group,
-    pub usages: Vec<Usage>,
+    pub usage: Option<OpUse<'a>>,
     pub pair: Option<usize>,
+}
+
+/// A place inside an operation, borrowing the operation's strings from the model: a
+/// [`Usage`] is made from it only for a change that lists it. (A big spec has tens of
+/// thousands of places that use a schema, each kept until the usages are resolved; owned
+/// copies of method, path and operation id for each cost more than the diff's result.)
+#[derive(Clone)]
+pub(super) struct OpUse<'a> {
+    pub scope: OpScope,
+    pub op: &'a Operation,
+    pub direction: Direction,
+    /// For example `response 200 application/json`.
+    pub location: String,
+}
+
+impl OpUse<'_> {
+    pub fn usage(&self, location: String, ids: &mut OperationIds) -> Usage {
+        Usage {
+            scope: self.scope,
+            method: self.op.method.clone(),
+            path: self.op.path.clone(),
+            operation_id: self.op.operation_id.as_deref().map(|id| ids.get(id)),
+            direction: self.direction,
+            location,
+        }
+    }
+}
+
+/// The operation ids usages name, each allocated once.
+#[derive(Default)]
+pub(super) struct OperationIds(HashSet<Arc<str>>);
+
+impl OperationIds {
+    fn get(&mut self, id: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(id) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = id.into();
+        self.0.insert(shared.clone());
+        shared
+    }
 }
 
 pub(super) struct Differ<'a> {
@@ -161,7 +203,8 @@ pub(super) struct Differ<'a> {
     pub changes: Vec<Change>,
     /// For each change, the schema pair whose usages it inherits (schema changes only).
     pub change_pairs: Vec<Option<usize>>,
-    pub pairs: SchemaPairs,
+    pub pairs: SchemaPairs<'a>,
+    pub ids: OperationIds,
 }
 
 /// Values longer than this (as JSON text) are left out of a change: the pointers say where
@@ -169,6 +212,16 @@ pub(super) struct Differ<'a> {
 const MAX_VALUE_LEN: usize = 1_000;
 
 pub(super) fn small<T: Serialize + ?Sized>(value: &T) -> Option<Value> {
+    // A value far past the limit (a spec can change a 500 KB example or enum) is ruled out
+    // by counting its JSON text, cut short, before it is copied. A string's text is at most
+    // six bytes per byte (`\u0000`) plus quotes, so past that bound even a string is too long.
+    let mut text = Measure {
+        len: 0,
+        limit: 6 * MAX_VALUE_LEN + 2,
+    };
+    if serde_json::to_writer(&mut text, value).is_err() && text.len > text.limit {
+        return None;
+    }
     let v = serde_json::to_value(value).ok()?;
     if v.is_null() {
         return None;
@@ -183,6 +236,26 @@ pub(super) fn small<T: Serialize + ?Sized>(value: &T) -> Option<Value> {
     (len <= MAX_VALUE_LEN).then_some(v)
 }
 
+/// A writer that only counts bytes, and fails once past `limit`.
+struct Measure {
+    len: usize,
+    limit: usize,
+}
+
+impl std::io::Write for Measure {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.len += buf.len();
+        if self.len > self.limit {
+            return Err(std::io::Error::other("past the limit"));
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl<'a> Differ<'a> {
     pub fn new(base: &'a Api, rev: &'a Api) -> Self {
         Differ {
@@ -191,6 +264,7 @@ impl<'a> Differ<'a> {
             changes: Vec::new(),
             change_pairs: Vec::new(),
             pairs: SchemaPairs::default(),
+            ids: OperationIds::default(),
         }
     }
 
@@ -218,7 +292,11 @@ impl<'a> Differ<'a> {
             base_value,
             revision_value: rev_value,
             schemas,
-            operations: site.usages.clone(),
+            operations: site
+                .usage
+                .iter()
+                .map(|u| u.usage(u.location.clone(), &mut self.ids))
+                .collect(),
         });
         self.change_pairs.push(site.pair);
     }
@@ -370,9 +448,20 @@ impl<'a> Differ<'a> {
 
     /// Resolves the usages of schema changes and merges changes found more than once (a
     /// node reached through several pairs), keeping the first position.
-    pub fn finish(mut self) -> Diff {
-        let mut usage_cache: HashMap<usize, Vec<Usage>> = HashMap::new();
-        for (change, pair) in self.changes.iter_mut().zip(&self.change_pairs) {
+    ///
+    /// One pass, one change at a time: a change's usages are built just before it is kept or
+    /// merged, so no other copy of them (a per-pair cache, a duplicate waiting to be merged)
+    /// is alive beside the result. Rebuilding a pair's usages for each of its changes costs
+    /// about what cloning them from a cache did.
+    pub fn finish(self) -> Diff {
+        let mut seen: HashMap<ChangeIdentity, usize> = HashMap::new();
+        // For changes that absorb others: the usages they list, so each merge is a set
+        // lookup rather than a scan (a change on a shared schema lists thousands).
+        let mut listed: HashMap<usize, HashSet<Usage>> = HashMap::new();
+        let mut out: Vec<Change> = Vec::with_capacity(self.changes.len());
+        let (mut pairs, mut ids) = (self.pairs, self.ids);
+        pairs.index();
+        for (mut change, pair) in self.changes.into_iter().zip(self.change_pairs) {
             if let (Some(_), Some(keyword)) = (pair, change.what.schema_keyword()) {
                 // Point at the keyword on each side that has it. Done here, for changes
                 // only, so comparing equal schemas allocates nothing.
@@ -384,20 +473,16 @@ impl<'a> Differ<'a> {
                 }
             }
             if let Some(p) = pair {
-                let usages = usage_cache
-                    .entry(*p)
-                    .or_insert_with(|| self.pairs.usages(*p));
                 let member = match change.what {
                     super::What::Property | super::What::Required => change.name.as_deref(),
                     _ => None,
                 };
-                change.operations = usages
-                    .iter()
-                    .map(|u| Usage {
-                        location: join_location(&u.location, member),
-                        ..u.clone()
-                    })
-                    .collect();
+                change.operations = pairs.usages(p, &mut ids);
+                if let Some(member) = member {
+                    for u in &mut change.operations {
+                        u.location = join_location(&u.location, member);
+                    }
+                }
                 if let (Group::Document, Some(first)) = (&change.group, change.operations.first()) {
                     change.group = Group::Operation(crate::model::OpKey {
                         scope: first.scope,
@@ -406,13 +491,6 @@ impl<'a> Differ<'a> {
                     });
                 }
             }
-        }
-        let mut seen: HashMap<ChangeIdentity, usize> = HashMap::new();
-        // For changes that absorb others: the usages they list, so each merge is a set
-        // lookup rather than a scan (a change on a shared schema lists thousands).
-        let mut listed: HashMap<usize, HashSet<Usage>> = HashMap::new();
-        let mut out: Vec<Change> = Vec::with_capacity(self.changes.len());
-        for change in self.changes {
             let id = ChangeIdentity::of(&change);
             match seen.get(&id) {
                 Some(&i) => {
@@ -435,18 +513,21 @@ impl<'a> Differ<'a> {
         }
         for change in &mut out {
             change.operations.sort();
+            // Lists grown by pushing keep up to twice their length; the result is kept.
+            change.operations.shrink_to_fit();
         }
         Diff { changes: out }
     }
 }
 
 /// Appends a property name to a location path: `response 200 application/json: pet` and
-/// `name` give `response 200 application/json: pet.name`.
-fn join_location(location: &str, member: Option<&str>) -> String {
-    match member {
-        None => location.to_string(),
-        Some(m) if location.contains(": ") => format!("{location}.{m}"),
-        Some(m) => format!("{location}: {m}"),
+/// `name` give `response 200 application/json: pet.name`. `concat` sizes the string exactly
+/// (`format!` may leave slack, kept for every usage of the result).
+fn join_location(location: &str, member: &str) -> String {
+    if location.contains(": ") {
+        [location, ".", member].concat()
+    } else {
+        [location, ": ", member].concat()
     }
 }
 
@@ -472,9 +553,33 @@ impl ChangeIdentity {
 }
 
 /// The pair ids recorded with schema changes.
-impl SchemaPairs {
+impl SchemaPairs<'_> {
     pub fn ids(&self, pair: usize) -> (SchemaId, SchemaId) {
-        let p = &self.pairs[pair];
-        (p.base, p.rev)
+        self.pairs[pair]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_VALUE_LEN, small};
+    use serde_json::{Value, json};
+
+    #[test]
+    fn small_keeps_values_up_to_the_limit_and_drops_longer_ones() {
+        let n = MAX_VALUE_LEN;
+        // A string counts its characters, not its escaped text.
+        let quotes = "\"".repeat(n);
+        assert_eq!(small(&quotes), Some(Value::String(quotes.clone())));
+        assert_eq!(small(&"x".repeat(n + 1)), None);
+        assert_eq!(small(&"x".repeat(100 * n)), None);
+        // Anything else counts its JSON text.
+        let list = vec!["ab"; (n - 1) / 5];
+        assert!(serde_json::to_string(&list).unwrap().len() <= n);
+        assert_eq!(small(&list), Some(json!(list)));
+        assert_eq!(small(&vec!["ab"; n]), None);
+        assert_eq!(small(&vec!["ab"; 100 * n]), None);
+        assert_eq!(small(&u64::MAX), Some(json!(u64::MAX)));
+        assert_eq!(small(&true), Some(json!(true)));
+        assert_eq!(small(&Value::Null), None);
     }
 }

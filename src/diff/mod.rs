@@ -12,6 +12,7 @@ mod schema;
 
 use crate::model::{Api, OpKey, OpScope, Origin, SchemaId};
 use serde_json::Value;
+use std::sync::Arc;
 
 pub use emit::What;
 
@@ -57,7 +58,9 @@ pub struct Usage {
     pub scope: OpScope,
     pub method: String,
     pub path: String,
-    pub operation_id: Option<String>,
+    /// One allocation per operation id, shared by every usage naming it: a change to a shared
+    /// schema lists thousands of usages.
+    pub operation_id: Option<Arc<str>>,
     pub direction: Direction,
     /// For example `response 200 application/json: items[].name`.
     pub location: String,

@@ -1,8 +1,8 @@
 //! Operations and what hangs off them: parameters, request bodies, responses, headers,
 //! media types, links, security, servers and callbacks.
 
-use super::emit::{Differ, Site, What};
-use super::{ChangeKind, Direction, Group, Usage};
+use super::emit::{Differ, OpUse, Site, What};
+use super::{ChangeKind, Direction, Group};
 use crate::model::{
     Header, MediaType, OpKey, OpScope, Operation, Origin, Parameter, RequestBody, Response,
     SecurityRequirement,
@@ -11,22 +11,20 @@ use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// The operation-level usage every non-schema change of `op` carries.
-fn usage(op: &Operation, key: &OpKey, direction: Direction, location: String) -> Usage {
-    Usage {
+/// The operation-level place every non-schema change of `op` carries.
+fn op_use<'a>(op: &'a Operation, key: &OpKey, direction: Direction, location: String) -> OpUse<'a> {
+    OpUse {
         scope: key.scope,
-        method: op.method.clone(),
-        path: op.path.clone(),
-        operation_id: op.operation_id.clone(),
+        op,
         direction,
         location,
     }
 }
 
-pub(super) fn diff_operations(
-    d: &mut Differ,
-    base: &IndexMap<OpKey, Operation>,
-    rev: &IndexMap<OpKey, Operation>,
+pub(super) fn diff_operations<'a>(
+    d: &mut Differ<'a>,
+    base: &'a IndexMap<OpKey, Operation>,
+    rev: &'a IndexMap<OpKey, Operation>,
     _scope: OpScope,
     parent: Option<&Site>,
 ) {
@@ -70,27 +68,27 @@ fn op_name(op: &Operation) -> String {
 }
 
 /// Callback operations are grouped with the operation that declares them.
-fn op_site(
+fn op_site<'a>(
     key: &OpKey,
-    op: &Operation,
+    op: &'a Operation,
     parent: Option<&Site>,
     direction: Direction,
     location: String,
-) -> Site {
+) -> Site<'a> {
     Site {
         group: parent
             .map(|p| p.group.clone())
             .unwrap_or_else(|| Group::Operation(key.clone())),
-        usages: vec![usage(op, key, direction, location)],
+        usage: Some(op_use(op, key, direction, location)),
         pair: None,
     }
 }
 
-fn diff_operation(
-    d: &mut Differ,
+fn diff_operation<'a>(
+    d: &mut Differ<'a>,
     key: &OpKey,
-    b: &Operation,
-    r: &Operation,
+    b: &'a Operation,
+    r: &'a Operation,
     parent: Option<&Site>,
 ) {
     let site = op_site(key, r, parent, Direction::None, String::new());
@@ -204,11 +202,11 @@ fn diff_security(d: &mut Differ, site: &Site, b: &Operation, r: &Operation) {
     );
 }
 
-fn diff_parameters(
-    d: &mut Differ,
+fn diff_parameters<'a>(
+    d: &mut Differ<'a>,
     key: &OpKey,
     b: &Operation,
-    r: &Operation,
+    r: &'a Operation,
     parent: Option<&Site>,
 ) {
     for (pk, bp) in &b.parameters {
@@ -255,7 +253,7 @@ fn diff_parameters(
     }
 }
 
-fn diff_parameter(d: &mut Differ, site: &Site, b: &Parameter, r: &Parameter) {
+fn diff_parameter<'a>(d: &mut Differ<'a>, site: &Site<'a>, b: &Parameter, r: &Parameter) {
     let (bo, ro) = (&b.origin, &r.origin);
     let name = Some(format!("{}.{}", r.location.as_str(), r.name));
     let n = name.as_deref();
@@ -321,16 +319,16 @@ fn diff_parameter(d: &mut Differ, site: &Site, b: &Parameter, r: &Parameter) {
 }
 
 /// Compares two optional schemas used directly at `site`'s location.
-fn schema_opt(
-    d: &mut Differ,
-    site: &Site,
+fn schema_opt<'a>(
+    d: &mut Differ<'a>,
+    site: &Site<'a>,
     b: Option<crate::model::SchemaId>,
     r: Option<crate::model::SchemaId>,
     bo: &Origin,
     ro: &Origin,
 ) {
     match (b, r) {
-        (Some(bid), Some(rid)) => d.schema_root(site.usages.first().cloned(), bid, rid),
+        (Some(bid), Some(rid)) => d.schema_root(site.usage.clone(), bid, rid),
         (Some(bid), None) => {
             let origin = d.base.schemas.get(bid).origin.clone();
             d.record(
@@ -362,9 +360,9 @@ fn schema_opt(
 }
 
 /// The same site, one level deeper in the location.
-fn deeper(site: &Site, suffix: &str) -> Site {
+fn deeper<'a>(site: &Site<'a>, suffix: &str) -> Site<'a> {
     let mut s = site.clone();
-    for u in &mut s.usages {
+    if let Some(u) = &mut s.usage {
         u.location = if u.location.is_empty() {
             suffix.to_string()
         } else {
@@ -374,9 +372,9 @@ fn deeper(site: &Site, suffix: &str) -> Site {
     s
 }
 
-fn diff_content(
-    d: &mut Differ,
-    site: &Site,
+fn diff_content<'a>(
+    d: &mut Differ<'a>,
+    site: &Site<'a>,
     b: &IndexMap<String, MediaType>,
     r: &IndexMap<String, MediaType>,
 ) {
@@ -406,7 +404,7 @@ fn diff_content(
     }
 }
 
-fn diff_media(d: &mut Differ, site: &Site, b: &MediaType, r: &MediaType) {
+fn diff_media<'a>(d: &mut Differ<'a>, site: &Site<'a>, b: &MediaType, r: &MediaType) {
     let (bo, ro) = (&b.origin, &r.origin);
     schema_opt(d, site, b.schema, r.schema, bo, ro);
     let item_site = deeper(site, "itemSchema");
@@ -463,10 +461,10 @@ fn diff_media(d: &mut Differ, site: &Site, b: &MediaType, r: &MediaType) {
     }
 }
 
-fn diff_request_body(
-    d: &mut Differ,
+fn diff_request_body<'a>(
+    d: &mut Differ<'a>,
     key: &OpKey,
-    op: &Operation,
+    op: &'a Operation,
     b: Option<&RequestBody>,
     r: Option<&RequestBody>,
     parent: Option<&Site>,
@@ -514,10 +512,10 @@ fn diff_request_body(
     }
 }
 
-fn diff_responses(
-    d: &mut Differ,
+fn diff_responses<'a>(
+    d: &mut Differ<'a>,
     key: &OpKey,
-    op: &Operation,
+    op: &'a Operation,
     b: &IndexMap<String, Response>,
     r: &IndexMap<String, Response>,
     parent: Option<&Site>,
@@ -561,7 +559,7 @@ fn diff_responses(
     }
 }
 
-fn diff_response(d: &mut Differ, site: &Site, b: &Response, r: &Response) {
+fn diff_response<'a>(d: &mut Differ<'a>, site: &Site<'a>, b: &Response, r: &Response) {
     let (bo, ro) = (&b.origin, &r.origin);
     d.compare_opt(
         site,
@@ -585,9 +583,9 @@ fn diff_response(d: &mut Differ, site: &Site, b: &Response, r: &Response) {
     diff_content(d, site, &b.content, &r.content);
 }
 
-fn diff_headers(
-    d: &mut Differ,
-    site: &Site,
+fn diff_headers<'a>(
+    d: &mut Differ<'a>,
+    site: &Site<'a>,
     b: &BTreeMap<String, Header>,
     r: &BTreeMap<String, Header>,
 ) {

@@ -3,76 +3,98 @@
 //! places operations use schemas. A change found on a pair is reported once, and its usages
 //! are found by walking the graph up to the roots.
 
-use super::emit::{Differ, Site, What};
-use super::{ChangeKind, Group, Usage};
+use super::Usage;
+use super::emit::{Differ, OpUse, OperationIds, Site, What};
+use super::{ChangeKind, Group};
 use crate::model::{AdditionalProperties, Owner, Schema, SchemaId, TypeSet};
 use serde_json::Value;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
+/// The pair graph, kept flat: a big spec has tens of thousands of pairs, most with one
+/// parent, and a vector of parents and one of roots for each cost several times the edges
+/// themselves (a vector's first allocation has room for four).
 #[derive(Default)]
-pub(super) struct SchemaPairs {
+pub(super) struct SchemaPairs<'a> {
     memo: HashMap<(SchemaId, SchemaId), usize>,
-    pub(super) pairs: Vec<Pair>,
-    roots: Vec<Usage>,
+    /// (base, revision) of each pair.
+    pub(super) pairs: Vec<(SchemaId, SchemaId)>,
+    /// Parent edges in the order found; sorted by child by [`SchemaPairs::index`].
+    edges: Vec<Edge<'a>>,
+    /// The places operations use a pair directly, with the pair, in the order found; sorted
+    /// by pair by [`SchemaPairs::index`].
+    roots: Vec<(usize, OpUse<'a>)>,
 }
 
-pub(super) struct Pair {
-    pub base: SchemaId,
-    pub rev: SchemaId,
-    /// (parent pair, path label from the parent to this pair).
-    parents: Vec<(usize, Label)>,
-    /// Roots (indexes into `roots`) that use this pair directly.
-    roots: Vec<usize>,
+struct Edge<'a> {
+    child: usize,
+    parent: usize,
+    /// The path label from the parent to the child.
+    label: Label<'a>,
 }
 
-/// How a child schema hangs off its parent, for location paths.
-#[derive(Clone)]
-enum Label {
-    Property(String),
+/// How a child schema hangs off its parent, for location paths. Names are borrowed from
+/// the model.
+#[derive(Clone, Copy)]
+enum Label<'a> {
+    Property(&'a str),
     Items,
     Tuple(usize),
     AdditionalProperties,
-    PatternProperty(String),
+    PatternProperty(&'a str),
     Not,
     /// allOf, oneOf, anyOf and `$ref` siblings: the same value, no path segment.
     Transparent,
 }
 
-impl SchemaPairs {
+/// The items of `sorted` (sorted by `key`) whose key is `k`.
+fn group_of<T>(sorted: &[T], k: usize, key: impl Fn(&T) -> usize) -> &[T] {
+    let start = sorted.partition_point(|x| key(x) < k);
+    let end = start + sorted[start..].partition_point(|x| key(x) == k);
+    &sorted[start..end]
+}
+
+impl<'a> SchemaPairs<'a> {
+    /// Readies the graph for [`SchemaPairs::usages`] once every pair is known: sorts the
+    /// edges by child and the roots by pair, stably, so each pair's keep the order they were
+    /// found in (which decides the path reported when several are as short), and frees the
+    /// memo.
+    pub fn index(&mut self) {
+        self.memo = HashMap::new();
+        self.edges.sort_by_key(|e| e.child);
+        self.roots.sort_by_key(|r| r.0);
+    }
+
     /// Every root usage that reaches `pair`, each with the shortest property path to it.
-    pub fn usages(&self, pair: usize) -> Vec<Usage> {
+    pub fn usages(&self, pair: usize, ids: &mut OperationIds) -> Vec<Usage> {
         let mut out = Vec::new();
-        let mut seen_roots = HashSet::new();
         // Breadth-first up the parent edges. Each visited pair remembers the child it was
         // reached from and the edge's label, so its path is rebuilt only when it has roots
         // (copying the path onto every queued pair cost most of the diff on big specs).
-        let mut reached_from: HashMap<usize, Option<(usize, &Label)>> = HashMap::new();
+        // Each root hangs off one pair and each pair is visited once, so each root is
+        // reported once.
+        let mut reached_from: HashMap<usize, Option<(usize, Label<'a>)>> = HashMap::new();
         let mut queue = VecDeque::new();
         queue.push_back(pair);
         reached_from.insert(pair, None);
         while let Some(p) = queue.pop_front() {
             let mut rendered: Option<String> = None;
-            for &root in &self.pairs[p].roots {
-                if seen_roots.insert(root) {
-                    let r = &self.roots[root];
-                    let rendered =
-                        rendered.get_or_insert_with(|| render_path(path_to(p, &reached_from)));
-                    let location = if rendered.is_empty() {
-                        r.location.clone()
-                    } else {
-                        format!("{}: {rendered}", r.location)
-                    };
-                    out.push(Usage {
-                        location,
-                        ..r.clone()
-                    });
-                }
+            for (_, r) in group_of(&self.roots, p, |r| r.0) {
+                let rendered =
+                    rendered.get_or_insert_with(|| render_path(path_to(p, &reached_from)));
+                // `concat` sizes the string exactly; `format!` may leave slack, and this
+                // string is kept for every usage a change lists.
+                let location = if rendered.is_empty() {
+                    r.location.clone()
+                } else {
+                    [r.location.as_str(), ": ", rendered].concat()
+                };
+                out.push(r.usage(location, ids));
             }
-            for (parent, label) in &self.pairs[p].parents {
-                if let Entry::Vacant(slot) = reached_from.entry(*parent) {
-                    slot.insert(Some((p, label)));
-                    queue.push_back(*parent);
+            for e in group_of(&self.edges, p, |e| e.child) {
+                if let Entry::Vacant(slot) = reached_from.entry(e.parent) {
+                    slot.insert(Some((p, e.label)));
+                    queue.push_back(e.parent);
                 }
             }
         }
@@ -83,8 +105,8 @@ impl SchemaPairs {
 /// The labels from `pair` down to where the search in [`SchemaPairs::usages`] started.
 fn path_to<'a>(
     pair: usize,
-    reached_from: &HashMap<usize, Option<(usize, &'a Label)>>,
-) -> impl Iterator<Item = &'a Label> {
+    reached_from: &HashMap<usize, Option<(usize, Label<'a>)>>,
+) -> impl Iterator<Item = Label<'a>> {
     let mut current = pair;
     std::iter::from_fn(move || {
         let (child, label) = reached_from.get(&current).copied().flatten()?;
@@ -94,7 +116,7 @@ fn path_to<'a>(
 }
 
 /// `items[].sku`, `meta{*}.x`, `[0].name`.
-fn render_path<'a>(path: impl IntoIterator<Item = &'a Label>) -> String {
+fn render_path<'a>(path: impl IntoIterator<Item = Label<'a>>) -> String {
     let mut out = String::new();
     for label in path {
         match label {
@@ -114,21 +136,23 @@ fn render_path<'a>(path: impl IntoIterator<Item = &'a Label>) -> String {
     out
 }
 
-impl Differ<'_> {
+impl<'a> Differ<'a> {
     /// Compares two schemas used at `root` (an operation location, or `None` for a component
     /// compared by name).
-    pub(super) fn schema_root(&mut self, root: Option<Usage>, base: SchemaId, rev: SchemaId) {
+    pub(super) fn schema_root(&mut self, root: Option<OpUse<'a>>, base: SchemaId, rev: SchemaId) {
         let pair = self.schema_pair(base, rev);
         if let Some(usage) = root {
-            let r = self.pairs.roots.len();
-            self.pairs.roots.push(usage);
-            self.pairs.pairs[pair].roots.push(r);
+            self.pairs.roots.push((pair, usage));
         }
     }
 
-    fn schema_child(&mut self, parent: usize, label: Label, base: SchemaId, rev: SchemaId) {
+    fn schema_child(&mut self, parent: usize, label: Label<'a>, base: SchemaId, rev: SchemaId) {
         let child = self.schema_pair(base, rev);
-        self.pairs.pairs[child].parents.push((parent, label));
+        self.pairs.edges.push(Edge {
+            child,
+            parent,
+            label,
+        });
     }
 
     fn schema_pair(&mut self, base: SchemaId, rev: SchemaId) -> usize {
@@ -136,12 +160,7 @@ impl Differ<'_> {
             return p;
         }
         let p = self.pairs.pairs.len();
-        self.pairs.pairs.push(Pair {
-            base,
-            rev,
-            parents: Vec::new(),
-            roots: Vec::new(),
-        });
+        self.pairs.pairs.push((base, rev));
         self.pairs.memo.insert((base, rev), p);
         let (base_api, rev_api) = (self.base, self.rev);
         let b = base_api.schemas.get(base);
@@ -154,7 +173,7 @@ impl Differ<'_> {
         };
         let site = Site {
             group,
-            usages: Vec::new(),
+            usage: None,
             pair: Some(p),
         };
         self.compare_schema_fields(&site, b, r);
@@ -339,12 +358,12 @@ impl Differ<'_> {
         }
     }
 
-    fn compare_schema_children(&mut self, site: &Site, p: usize, b: &Schema, r: &Schema) {
+    fn compare_schema_children(&mut self, site: &Site, p: usize, b: &'a Schema, r: &'a Schema) {
         let (bo, ro) = (&b.origin, &r.origin);
         // Properties by name.
         for (name, &bid) in &b.properties {
             match r.properties.get(name) {
-                Some(&rid) => self.schema_child(p, Label::Property(name.to_string()), bid, rid),
+                Some(&rid) => self.schema_child(p, Label::Property(name), bid, rid),
                 None => {
                     let origin = self.base.schemas.get(bid).origin.clone();
                     self.record(
@@ -411,9 +430,7 @@ impl Differ<'_> {
         }
         for (pattern, &bid) in &b.rare().pattern_properties {
             match r.rare().pattern_properties.get(pattern) {
-                Some(&rid) => {
-                    self.schema_child(p, Label::PatternProperty(pattern.clone()), bid, rid)
-                }
+                Some(&rid) => self.schema_child(p, Label::PatternProperty(pattern), bid, rid),
                 None => self.record(
                     site,
                     ChangeKind::Removed,
@@ -509,7 +526,7 @@ impl Differ<'_> {
         site: &Site,
         p: usize,
         what: What,
-        label: Label,
+        label: Label<'a>,
         b: Option<SchemaId>,
         r: Option<SchemaId>,
     ) {
@@ -517,7 +534,7 @@ impl Differ<'_> {
             (Some(bid), Some(rid)) => self.schema_child(p, label, bid, rid),
             (Some(bid), None) => {
                 let origin = self.base.schemas.get(bid).origin.clone();
-                let ro = self.rev.schemas.get(self.pairs.pairs[p].rev).origin.clone();
+                let ro = self.rev.schemas.get(self.pairs.ids(p).1).origin.clone();
                 self.record(
                     site,
                     ChangeKind::Removed,
@@ -531,12 +548,7 @@ impl Differ<'_> {
             }
             (None, Some(rid)) => {
                 let origin = self.rev.schemas.get(rid).origin.clone();
-                let bo = self
-                    .base
-                    .schemas
-                    .get(self.pairs.pairs[p].base)
-                    .origin
-                    .clone();
+                let bo = self.base.schemas.get(self.pairs.ids(p).0).origin.clone();
                 self.record(
                     site,
                     ChangeKind::Added,
@@ -631,7 +643,7 @@ fn keyword_name(key: &str) -> String {
 fn label_name(label: &Label) -> Option<String> {
     match label {
         Label::Tuple(i) => Some(i.to_string()),
-        Label::PatternProperty(p) => Some(p.clone()),
+        Label::PatternProperty(p) => Some(p.to_string()),
         _ => None,
     }
 }

@@ -34,7 +34,7 @@ pub fn usage_json(u: &Usage) -> Value {
     let mut o = json!({
         "method": u.method,
         "path": u.path,
-        "operation_id": u.operation_id,
+        "operation_id": u.operation_id.as_deref(),
         "direction": u.direction.as_str(),
         "location": u.location,
     });
