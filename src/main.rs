@@ -73,6 +73,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn arenas_are_committed_as_they_are_used() {
+        // 4 is `mi_option_arena_eager_commit`; .cargo/config.toml sets its default to 0.
+        // SAFETY: reads an allocator option.
+        let eager = unsafe { mi_option_get(4) };
+        assert_eq!(
+            eager, 0,
+            "mimalloc was built without the CFLAGS of .cargo/config.toml (is CFLAGS set?)"
+        );
+    }
+
+    #[test]
     fn the_purge_delay_option_is_the_one_set() {
         // SAFETY: reads and sets an allocator option.
         unsafe {
