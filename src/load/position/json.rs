@@ -105,8 +105,7 @@ pub(super) fn index(text: &str, builder: &mut Builder) {
                     };
                     builder.key(key, pos);
                 } else {
-                    let node = builder.node(Kind::Scalar, pos, 0);
-                    builder.value(node);
+                    builder.scalar(pos);
                 }
                 i = end;
             }
@@ -117,8 +116,7 @@ pub(super) fn index(text: &str, builder: &mut Builder) {
                     i += 1;
                     continue;
                 }
-                let node = builder.node(Kind::Scalar, pos, 0);
-                builder.value(node);
+                builder.scalar(pos);
                 i = end;
             }
         }

@@ -222,7 +222,9 @@ impl PositionIndex {
             return None;
         }
         for merge in entries.iter().filter(|e| matches!(e.key, Key::Merge)) {
-            let value = self.nodes[merge.value as usize];
+            let Some(&value) = self.nodes.get(merge.value as usize) else {
+                continue; // a scalar
+            };
             let sources: &[Entry] = if value.kind == Kind::Seq {
                 &self.entries[value.first as usize..(value.first + value.len) as usize]
             } else {
@@ -353,16 +355,37 @@ impl Builder {
         }
     }
 
+    /// A scalar at `pos`. Inside a collection it gets no node of its own (no lookup goes
+    /// below a scalar, and its entry has its position): most values of a document are
+    /// scalars, and their nodes were a third of the index.
+    fn scalar(&mut self, pos: u32) {
+        if self.stack.is_empty() {
+            let node = self.node(Kind::Scalar, pos, 0);
+            self.value(node);
+        } else {
+            self.entry(NO_POS, pos);
+        }
+    }
+
     /// A complete node: the root, an element, a member's value, or (a collection used as a
     /// key) an opaque key.
     fn value(&mut self, node: u32) {
-        let Some(frame) = self.stack.last_mut() else {
+        if self.stack.is_empty() {
             if self.root.is_none() {
                 self.root = Some(node);
             }
             return;
-        };
+        }
         let pos = self.nodes[node as usize].pos;
+        self.entry(node, pos);
+    }
+
+    /// Adds the value `node` (`NO_POS` for a scalar without one) at `pos` to the innermost
+    /// open collection.
+    fn entry(&mut self, node: u32, pos: u32) {
+        let Some(frame) = self.stack.last_mut() else {
+            return;
+        };
         if self.nodes[frame.node as usize].kind == Kind::Seq {
             self.pending.push(Entry {
                 key: Key::Index,
