@@ -175,3 +175,44 @@ fn commands_write_pretty_json_to_stdout_and_files() {
         assert_eq!(std::fs::read_to_string(&file).unwrap(), stdout, "{args:?}");
     }
 }
+
+/// JSON is data: written byte for byte, never through the colour stripper, which would drop
+/// a DEL character (serde_json leaves it unescaped) from a description.
+#[test]
+fn json_keeps_every_character_of_a_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = |description: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      description: \"{description}\"\n      responses: {{'200': {{description: ok}}}}\n"
+        )
+    };
+    let base = dir.path().join("base.yaml");
+    let revision = dir.path().join("revision.yaml");
+    std::fs::write(&base, spec("old")).unwrap();
+    std::fs::write(&revision, spec("new\\x7Fvalue")).unwrap();
+    let file = dir.path().join("report.json");
+    for output in [None, Some(&file)] {
+        let mut args = vec![
+            "diff",
+            base.to_str().unwrap(),
+            revision.to_str().unwrap(),
+            "--format",
+            "json",
+            "--color",
+            "always",
+        ];
+        if let Some(file) = output {
+            args.extend(["--output", file.to_str().unwrap()]);
+        }
+        let stdout = apidelta(&args);
+        let text = match output {
+            Some(file) => std::fs::read_to_string(file).unwrap(),
+            None => String::from_utf8(stdout).unwrap(),
+        };
+        let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            report["changes"][0]["revision_value"], "new\u{7f}value",
+            "{output:?}"
+        );
+    }
+}

@@ -255,7 +255,7 @@ impl OutputArgs {
         match report {
             Rendered::Text(text) => self.emit(&text),
             Rendered::Json(document) => {
-                emit_json(&document, self.output.as_ref(), self.color).map_err(CliError::Output)
+                emit_json(&document, self.output.as_ref()).map_err(CliError::Output)
             }
         }
     }
@@ -292,13 +292,11 @@ pub fn emit(text: &str, output: Option<&PathBuf>, color: ColorChoice) -> Result<
     }
 }
 
-/// Writes a JSON report to `--output FILE` or stdout as [`emit`] writes text (stripped the
-/// same way), but while the report is built: it is never held whole, as a `Value` or as text.
-pub fn emit_json(
-    report: &Document,
-    output: Option<&PathBuf>,
-    color: ColorChoice,
-) -> Result<(), String> {
+/// Writes a JSON report to `--output FILE` or stdout while the report is built: it is never
+/// held whole, as a `Value` or as text. Unlike text it goes out byte for byte: JSON has no
+/// colour to strip (serde_json escapes control characters), and stripping would drop the DEL
+/// characters a description may hold (and cost a pass over every byte).
+pub fn emit_json(report: &Document, output: Option<&PathBuf>) -> Result<(), String> {
     use std::io::{BufWriter, Write};
     let write = |out: &mut dyn Write| {
         report
@@ -308,12 +306,9 @@ pub fn emit_json(
     };
     match output {
         Some(path) => std::fs::File::create(path)
-            .and_then(|file| write(&mut BufWriter::new(anstream::StripStream::new(file))))
+            .and_then(|file| write(&mut BufWriter::new(file)))
             .map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => {
-            let out = anstream::AutoStream::new(std::io::stdout().lock(), stream_choice(color));
-            stdout_result(write(&mut BufWriter::new(out)))
-        }
+        None => stdout_result(write(&mut BufWriter::new(std::io::stdout().lock()))),
     }
 }
 
