@@ -126,19 +126,6 @@ impl Tree {
         }
     }
 
-    /// Heap bytes held (for measurements).
-    pub fn heap_bytes(&self) -> usize {
-        self.nodes.capacity() * size_of::<NodeData>()
-            + self.members.capacity() * size_of::<Member>()
-            + self.numbers.capacity() * size_of::<Number>()
-            + self.owned.capacity()
-            + self
-                .sorted
-                .values()
-                .map(|s| s.len() * 4 + 48)
-                .sum::<usize>()
-    }
-
     fn str<'t>(&'t self, text: &'t str, s: Str) -> &'t str {
         let (source, start) = if s.start & OWNED != 0 {
             (self.owned.as_str(), (s.start & !OWNED) as usize)
