@@ -422,8 +422,8 @@ impl<'a> Differ<'a> {
         what: What,
         base_origin: &Origin,
         rev_origin: &Origin,
-        base: &std::collections::BTreeMap<String, Value>,
-        rev: &std::collections::BTreeMap<String, Value>,
+        base: &crate::model::Extensions,
+        rev: &crate::model::Extensions,
     ) {
         for (k, bv) in base {
             match rev.get(k) {

@@ -337,9 +337,12 @@ impl<'a> Differ<'a> {
                     &bd.property_name,
                     &rd.property_name,
                 );
-                let to_values = |m: &std::collections::BTreeMap<String, String>| -> std::collections::BTreeMap<String, Value> {
-                    m.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()
-                };
+                let to_values =
+                    |m: &std::collections::BTreeMap<String, String>| -> crate::model::Extensions {
+                        m.iter()
+                            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                            .collect()
+                    };
                 let (bm, rm) = (to_values(&bd.mapping), to_values(&rd.mapping));
                 self.compare_map(
                     site,

@@ -358,7 +358,7 @@ pub fn since_of(extensions: &Extensions) -> Option<Date> {
         "x-deprecated-date",
     ]
     .iter()
-    .find_map(|k| extensions.get(*k))
+    .find_map(|k| extensions.get(k))
     .and_then(Date::parse_value)
 }
 

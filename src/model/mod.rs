@@ -63,7 +63,96 @@ pub fn pointer_push(pointer: &str, segment: &str) -> String {
 }
 
 /// `x-` extensions (and other kept-verbatim members), sorted by name for determinism.
-pub type Extensions = BTreeMap<String, Value>;
+///
+/// A sorted list rather than a `BTreeMap`: most of these maps hold one to three members, and a
+/// B-tree node has room for eleven, about 1 KB a map; thousands of operations and schemas
+/// carry one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extensions(Vec<(String, Value)>);
+
+impl Extensions {
+    pub fn new() -> Extensions {
+        Extensions(Vec::new())
+    }
+
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.find(key).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.find(key).is_ok()
+    }
+
+    /// Sets `key`, returning the value it replaces.
+    pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
+        match self.find(&key) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    /// The members in name order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &Value)> + ExactSizeIterator {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+impl FromIterator<(String, Value)> for Extensions {
+    /// As a map collects: sorted by name, and a repeated name keeps its last value.
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+        let mut members: Vec<(String, Value)> = iter.into_iter().collect();
+        // Stable, so among equal names the last one collected stays last.
+        members.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<(String, Value)> = Vec::with_capacity(members.len());
+        for member in members {
+            match out.last_mut() {
+                Some(last) if last.0 == member.0 => *last = member,
+                _ => out.push(member),
+            }
+        }
+        Extensions(out)
+    }
+}
+
+impl<'a> IntoIterator for &'a Extensions {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, Value)>,
+        fn(&'a (String, Value)) -> (&'a String, &'a Value),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl serde::Serialize for Extensions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
 
 /// The spec family a document was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -327,7 +416,7 @@ pub struct Response {
     pub headers: BTreeMap<String, Header>,
     pub content: IndexMap<String, MediaType>,
     /// Link name -> link object, kept verbatim.
-    pub links: BTreeMap<String, Value>,
+    pub links: Extensions,
     pub extensions: Extensions,
 }
 

@@ -12,9 +12,9 @@ use super::{Dialect, NormalizeOptions, Normalized};
 use crate::load::tree::Json;
 use crate::load::{DocumentSet, LoadError};
 use crate::model::{
-    Api, Components, DocId, Header, MediaType, OAuthFlow, OpKey, OpScope, Operation, Origin, Owner,
-    ParamKey, ParamLocation, Parameter, RequestBody, Response, Schema, SchemaId, SecurityScheme,
-    Server, SpecFamily, TypeSet, pointer_push,
+    Api, Components, DocId, Extensions, Header, MediaType, OAuthFlow, OpKey, OpScope, Operation,
+    Origin, Owner, ParamKey, ParamLocation, Parameter, RequestBody, Response, Schema, SchemaId,
+    SecurityScheme, Server, SpecFamily, TypeSet, pointer_push,
 };
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -540,7 +540,7 @@ fn read_form_params<'a>(
             .into_iter()
             .map(|m| (m, media_type(origin.clone(), Some(id), Vec::new())))
             .collect(),
-        extensions: BTreeMap::new(),
+        extensions: Extensions::new(),
     })
 }
 
@@ -551,7 +551,7 @@ fn media_type(origin: Origin, schema: Option<SchemaId>, examples: Vec<Value>) ->
         item_schema: None,
         encoding: BTreeMap::new(),
         examples,
-        extensions: BTreeMap::new(),
+        extensions: Extensions::new(),
     }
 }
 
@@ -633,7 +633,7 @@ fn read_response<'a>(
         description: node.str("description"),
         headers,
         content,
-        links: BTreeMap::new(),
+        links: Extensions::new(),
         extensions: node.extensions(),
     })
 }

@@ -586,7 +586,7 @@ fn read_response<'a>(
         pointer: &pointer,
         map,
     };
-    let mut links = BTreeMap::new();
+    let mut links = crate::model::Extensions::new();
     if let Some(map) = node.get("links").and_then(Json::as_object) {
         let base = node.child_pointer("links");
         for (name, link) in map {
