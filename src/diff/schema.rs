@@ -241,13 +241,15 @@ impl<'a> Differ<'a> {
         keyword!(opt SchemaDescription, description);
         keyword!(eq SchemaExamples, examples);
         // Required is a set of names; each name added or removed is its own change.
-        set_changes(&b.required, &r.required, |name, added| {
+        let (b_names, r_names): (BTreeSet<&str>, BTreeSet<&str>) =
+            (b.required.iter().collect(), r.required.iter().collect());
+        set_changes(&b_names, &r_names, |name, added| {
             let kind = if added {
                 ChangeKind::Added
             } else {
                 ChangeKind::Removed
             };
-            (kind, name.clone())
+            (kind, name.to_string())
         })
         .into_iter()
         .for_each(|(kind, name)| {

@@ -8,8 +8,8 @@
 mod schema;
 
 pub use schema::{
-    AdditionalProperties, Discriminator, Owner, Properties, RareKeywords, Schema, SchemaArena,
-    SchemaId, TypeSet,
+    AdditionalProperties, Discriminator, Names, Owner, Properties, RareKeywords, Schema,
+    SchemaArena, SchemaId, TypeSet,
 };
 
 use indexmap::IndexMap;

@@ -160,7 +160,7 @@ pub struct Schema {
     pub items: Option<SchemaId>,
     pub unique_items: bool,
     pub properties: Properties,
-    pub required: BTreeSet<String>,
+    pub required: Names,
     /// `None` when additional properties are allowed without constraint (absent, `true`, `{}`).
     pub additional_properties: Option<AdditionalProperties>,
     pub all_of: Box<[SchemaId]>,
@@ -245,7 +245,7 @@ impl Schema {
             items: None,
             unique_items: false,
             properties: Properties::default(),
-            required: BTreeSet::new(),
+            required: Names::default(),
             additional_properties: None,
             all_of: Box::default(),
             one_of: Box::default(),
@@ -339,5 +339,49 @@ impl<'a> IntoIterator for &'a Properties {
     >;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter().map(|(n, id)| (&**n, id))
+    }
+}
+
+/// A set of names (`required`), sorted. A boxed list rather than a `BTreeSet`: most schemas
+/// require a few properties, and a B-tree node has room for eleven.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Names(Box<[Box<str>]>);
+
+impl Names {
+    pub fn contains(&self, name: &str) -> bool {
+        self.0.binary_search_by(|n| (**n).cmp(name)).is_ok()
+    }
+
+    /// The names in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+        self.0.iter().map(|n| &**n)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Adds a name (kept sorted; a name already there stays once).
+    pub fn insert(&mut self, name: String) {
+        if !self.contains(&name) {
+            *self = self.iter().map(str::to_string).chain([name]).collect();
+        }
+    }
+}
+
+impl FromIterator<String> for Names {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+        let names: BTreeSet<String> = iter.into_iter().collect();
+        Names(names.into_iter().map(String::into_boxed_str).collect())
+    }
+}
+
+impl serde::Serialize for Names {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
     }
 }
