@@ -192,7 +192,7 @@ fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
 /// Where the second `key` of an object is, for a duplicate serde_json reported at
 /// `error_offset` (just after that member's value).
 fn duplicate_key_offset(text: &str, key: &str, error_offset: usize) -> Option<usize> {
-    PositionIndex::new(text, Syntax::Json).duplicate_key_before(text, key, error_offset)
+    PositionIndex::full(text, Syntax::Json).duplicate_key_before(text, key, error_offset)
 }
 
 /// serde_json appends " at line L column C"; the position is shown separately.

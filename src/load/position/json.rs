@@ -8,8 +8,13 @@ use super::{Builder, Key, Kind, segment_cow};
 /// Byte offset of what a pointer names (see the module documentation), walking only along
 /// the pointer's path.
 pub(super) fn walk(text: &str, pointer: &str) -> Option<usize> {
+    walk_from(text, skip_ws(text.as_bytes(), body_start(text)), pointer)
+}
+
+/// [`walk`] from the value that starts at byte `i`.
+pub(super) fn walk_from(text: &str, i: usize, pointer: &str) -> Option<usize> {
     let b = text.as_bytes();
-    let mut i = skip_ws(b, body_start(text));
+    let mut i = i;
     if i >= b.len() {
         return None;
     }
@@ -88,8 +93,8 @@ pub(super) fn index(text: &str, builder: &mut Builder) {
                 i += 1;
             }
             b'}' | b']' => {
-                builder.close();
                 i += 1;
+                builder.close(Some(i as u32));
             }
             b',' | b':' => i += 1,
             b'"' => {
@@ -124,7 +129,7 @@ pub(super) fn index(text: &str, builder: &mut Builder) {
     }
     // Truncated text: close what is open so the part read can still be found.
     while !builder.stack.is_empty() {
-        builder.close();
+        builder.close(None);
     }
 }
 

@@ -89,7 +89,15 @@ enum Kind {
     Seq,
     /// A YAML alias; `first` is the anchored node, or `NO_POS` when it is unknown.
     Alias,
+    /// A small JSON object or array whose inside is not indexed: lookups below it walk its
+    /// text (see [`COLLAPSE_BELOW`]).
+    Collapsed,
 }
+
+/// JSON collections whose text is shorter than this are not indexed inside: a lookup walks
+/// at most this many bytes, and the index keeps a node for the big collections only (a
+/// tenth of a spec's values, not all of them).
+const COLLAPSE_BELOW: u32 = 2048;
 
 #[derive(Debug, Clone, Copy)]
 struct Node {
@@ -132,7 +140,20 @@ impl PositionIndex {
     /// Indexes `text` in one pass. Text that does not parse gives a partial index (lookups
     /// past the error find nothing); it never panics.
     pub fn new(text: &str, syntax: Syntax) -> PositionIndex {
-        let mut builder = Builder::default();
+        Self::build(text, syntax, COLLAPSE_BELOW)
+    }
+
+    /// An index of every collection, small ones included (for scans of the whole index,
+    /// such as [`PositionIndex::duplicate_key_before`]).
+    pub(crate) fn full(text: &str, syntax: Syntax) -> PositionIndex {
+        Self::build(text, syntax, 0)
+    }
+
+    fn build(text: &str, syntax: Syntax, collapse_below: u32) -> PositionIndex {
+        let mut builder = Builder {
+            collapse_below,
+            ..Builder::default()
+        };
         if u32::try_from(text.len()).is_ok() {
             match syntax {
                 Syntax::Json => json::index(text, &mut builder),
@@ -165,10 +186,19 @@ impl PositionIndex {
             // Once the path goes through an alias, the alias is the position.
             let mut via_alias: Option<u32> = None;
             let mut found = NO_POS;
-            for raw in pointer.strip_prefix('/')?.split('/') {
+            let mut rest = pointer;
+            while let Some(after_slash) = rest.strip_prefix('/') {
+                let (raw, next) = after_slash
+                    .find('/')
+                    .map_or((after_slash, ""), |i| after_slash.split_at(i));
                 let segment = segment_cow(raw);
                 node = self.through_alias(node, &mut via_alias)?;
                 let n = self.nodes[node as usize];
+                if n.kind == Kind::Collapsed {
+                    // The rest of the path is inside a small collection's text.
+                    return json::walk_from(text, n.pos as usize, rest);
+                }
+                rest = next;
                 let entry = match n.kind {
                     Kind::Map => self.member(text, node, &segment, &mut via_alias, 0)?,
                     Kind::Seq => {
@@ -178,10 +208,13 @@ impl PositionIndex {
                         }
                         self.entries[n.first as usize + i]
                     }
-                    Kind::Scalar | Kind::Alias => return None,
+                    Kind::Scalar | Kind::Alias | Kind::Collapsed => return None,
                 };
                 found = entry.pos;
                 node = entry.value;
+            }
+            if !rest.is_empty() {
+                return None; // not a JSON pointer
             }
             via_alias.unwrap_or(found)
         };
@@ -296,11 +329,16 @@ struct Builder {
     root: Option<u32>,
     stack: Vec<Frame>,
     pending: Vec<Entry>,
+    /// Collections shorter than this many bytes are collapsed when they close (JSON; 0 for
+    /// never).
+    collapse_below: u32,
 }
 
 struct Frame {
     node: u32,
     pending_start: usize,
+    /// `entries` when it opened: what its descendants added since is dropped if it collapses.
+    entries_start: usize,
     /// For mappings: the key read, waiting for its value.
     key: Option<(Key, u32)>,
 }
@@ -323,16 +361,35 @@ impl Builder {
         self.stack.push(Frame {
             node: id,
             pending_start: self.pending.len(),
+            entries_start: self.entries.len(),
             key: None,
         });
         id
     }
 
-    /// Closes the innermost collection and adds it to its parent.
-    fn close(&mut self) {
+    /// Closes the innermost collection and adds it to its parent. `end` is the offset just
+    /// past it, when known (JSON): a collection shorter than `collapse_below` drops what it
+    /// holds and becomes `Kind::Collapsed`.
+    fn close(&mut self, end: Option<u32>) {
         let Some(frame) = self.stack.pop() else {
             return;
         };
+        let start = self.nodes[frame.node as usize].pos;
+        if end.is_some_and(|end| end.saturating_sub(start) < self.collapse_below) {
+            // Everything after the collection's own node, and every entry added since it
+            // opened, lies inside it.
+            self.nodes.truncate(frame.node as usize + 1);
+            self.entries.truncate(frame.entries_start);
+            self.pending.truncate(frame.pending_start);
+            self.nodes[frame.node as usize] = Node {
+                kind: Kind::Collapsed,
+                pos: start,
+                first: 0,
+                len: 0,
+            };
+            self.value(frame.node);
+            return;
+        }
         let first = self.entries.len() as u32;
         let start = frame.pending_start.min(self.pending.len());
         self.entries.extend(self.pending.drain(start..));

@@ -231,3 +231,57 @@ fn many_pointers_in_one_pass() {
         vec![Some((2, 3)), Some((9, 15))]
     );
 }
+
+/// Every pointer of a document, from its parsed value.
+fn all_pointers(value: &serde_json::Value, prefix: String, out: &mut Vec<String>) {
+    out.push(prefix.clone());
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                all_pointers(v, crate::model::pointer_push(&prefix, k), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                all_pointers(v, format!("{prefix}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn collapsed_collections_give_the_positions_a_full_index_gives() {
+    // Big collections (indexed) holding small ones (collapsed), escapes, and arrays.
+    let mut members = Vec::new();
+    for i in 0..120 {
+        members.push(format!(
+            "\"s{i}\": {{\"type\": \"object\", \"properties\": {{\"a\\/b\": {{\"type\": \"string\"}}, \"list\": [1, {{\"x\": [true, null]}}, \"}}]\"]}}, \"required\": [\"a/b\"]}}"
+        ));
+    }
+    let text = format!(
+        "{{\n  \"components\": {{\"schemas\": {{\n{}\n}}}},\n  \"small\": {{\"k\": [1, 2]}}\n}}",
+        members.join(",\n")
+    );
+    assert!(text.len() > 4 * COLLAPSE_BELOW as usize);
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut pointers = Vec::new();
+    all_pointers(&value, String::new(), &mut pointers);
+    pointers.extend(["/components/schemas/s1/nope".into(), "/small/k/7".into()]);
+    let collapsed = PositionIndex::new(&text, Syntax::Json);
+    let full = PositionIndex::full(&text, Syntax::Json);
+    assert!(collapsed.nodes.iter().any(|n| n.kind == Kind::Collapsed));
+    assert!(collapsed.entries.len() * 4 < full.entries.len());
+    for pointer in &pointers {
+        assert_eq!(
+            collapsed.locate(&text, pointer),
+            full.locate(&text, pointer),
+            "{pointer}"
+        );
+    }
+    assert!(
+        collapsed
+            .locate(&text, "/components/schemas/s7/properties/a~1b")
+            .is_some()
+    );
+}

@@ -63,7 +63,7 @@ pub(super) fn index(text: &str, builder: &mut Builder) {
                     anchors.insert(anchor, node);
                 }
             }
-            Event::SequenceEnd | Event::MappingEnd => builder.close(),
+            Event::SequenceEnd | Event::MappingEnd => builder.close(None),
             Event::Alias(id) => {
                 if builder.wants_key() {
                     let key = anchor_keys.get(&id).copied().unwrap_or(Key::Opaque);
@@ -82,7 +82,7 @@ pub(super) fn index(text: &str, builder: &mut Builder) {
         }
     }
     while !builder.stack.is_empty() {
-        builder.close();
+        builder.close(None);
     }
 }
 
