@@ -46,6 +46,9 @@ fn tune_memory() {
 /// `mi_option_purge_delay` in the mimalloc v3 sources that libmimalloc-sys builds
 /// (include/mimalloc.h); the test below fails if an upgrade renumbers it.
 const MI_OPTION_PURGE_DELAY: c_int = 15;
+/// `mi_option_arena_eager_commit` there; set through CFLAGS (see .cargo/config.toml).
+#[cfg(test)]
+const MI_OPTION_ARENA_EAGER_COMMIT: c_int = 4;
 
 unsafe extern "C" {
     fn mi_option_set(option: c_int, value: c_long);
@@ -74,9 +77,8 @@ mod tests {
 
     #[test]
     fn arenas_are_committed_as_they_are_used() {
-        // 4 is `mi_option_arena_eager_commit`; .cargo/config.toml sets its default to 0.
         // SAFETY: reads an allocator option.
-        let eager = unsafe { mi_option_get(4) };
+        let eager = unsafe { mi_option_get(MI_OPTION_ARENA_EAGER_COMMIT) };
         assert_eq!(
             eager, 0,
             "mimalloc was built without the CFLAGS of .cargo/config.toml (is CFLAGS set?)"

@@ -341,7 +341,8 @@ const DATA_KEYWORDS: &[&str] = &["example", "examples", "default", "enum", "cons
 /// `deprecated: on`), and the `default`, `example`, `const`, `enum` and `examples` values of a
 /// `type: boolean` schema.
 fn yaml11_booleans(tree: &mut Tree, text: &str) {
-    let mut booleans: Vec<(Json<'_>, bool)> = Vec::new();
+    // Node ids to rewrite once the walk (which borrows the tree) is done.
+    let mut booleans: Vec<(u32, bool)> = Vec::new();
     let mut stack = vec![tree.root(text)];
     while let Some(value) = stack.pop() {
         match value.view() {
@@ -361,7 +362,7 @@ fn yaml11_booleans(tree: &mut Tree, text: &str) {
                                 || (boolean_schema
                                     && matches!(key, "default" | "example" | "const"));
                             if let Some(b) = wanted.then(|| yaml11_bool(s)).flatten() {
-                                booleans.push((child, b));
+                                booleans.push((child.id(), b));
                             }
                         }
                         View::Array(items)
@@ -369,7 +370,7 @@ fn yaml11_booleans(tree: &mut Tree, text: &str) {
                         {
                             for item in items.iter() {
                                 if let Some(b) = item.as_str().and_then(yaml11_bool) {
-                                    booleans.push((item, b));
+                                    booleans.push((item.id(), b));
                                 }
                             }
                         }
@@ -388,8 +389,7 @@ fn yaml11_booleans(tree: &mut Tree, text: &str) {
             _ => {}
         }
     }
-    let ids: Vec<(u32, bool)> = booleans.into_iter().map(|(v, b)| (v.id(), b)).collect();
-    for (id, b) in ids {
+    for (id, b) in booleans {
         tree.set_bool(id, b);
     }
 }

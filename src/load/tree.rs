@@ -234,13 +234,6 @@ impl<'t> Json<'t> {
         }
     }
 
-    pub fn as_bool(self) -> Option<bool> {
-        match self.view() {
-            View::Bool(b) => Some(b),
-            _ => None,
-        }
-    }
-
     pub fn as_number(self) -> Option<&'t Number> {
         match self.view() {
             View::Number(n) => Some(n),
@@ -262,14 +255,6 @@ impl<'t> Json<'t> {
 
     pub fn is_array(self) -> bool {
         self.tag() == Tag::Array
-    }
-
-    pub fn is_string(self) -> bool {
-        self.tag() == Tag::String
-    }
-
-    pub fn is_null(self) -> bool {
-        self.tag() == Tag::Null
     }
 
     fn tag(self) -> Tag {

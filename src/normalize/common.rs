@@ -23,7 +23,7 @@ pub(crate) struct Ctx<'a> {
     /// Parameters already read, by location: one shared value for a parameter that many
     /// operations take (a path item's, or a `$ref`'d one). Kubernetes has 8,500 parameter
     /// uses of fewer than 1,000 parameters.
-    pub parameters: ByPointer<Arc<Parameter>>,
+    parameters: ByPointer<Arc<Parameter>>,
 }
 
 /// Values by document and pointer, kept per document so that a lookup borrows the pointer
@@ -83,6 +83,22 @@ impl<'a> Ctx<'a> {
         let shared: Arc<str> = text.into();
         self.texts.insert(shared.clone());
         Some(shared)
+    }
+
+    /// The parameter at `pointer` of `doc`: read by `read` the first time, shared after.
+    pub fn parameter(
+        &mut self,
+        doc: DocId,
+        pointer: &str,
+        read: impl FnOnce(&mut Self) -> Result<Parameter, LoadError>,
+    ) -> Result<Arc<Parameter>, LoadError> {
+        if let Some(parameter) = self.parameters.get(doc, pointer) {
+            return Ok(parameter);
+        }
+        let parameter = Arc::new(read(self)?);
+        self.parameters
+            .insert(doc, pointer.to_string(), parameter.clone());
+        Ok(parameter)
     }
 
     /// Turns an unresolved-reference error into a warning when that is allowed.

@@ -19,7 +19,6 @@ use crate::model::{
 use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// Members of a 2.0 parameter or header that are not part of its schema.
 const PARAM_ONLY: &[&str] = &[
@@ -320,15 +319,8 @@ fn read_operation<'a>(
             "body" => body = Some(param),
             "formData" => form.push(param),
             _ => {
-                let p = match ctx.parameters.get(param.doc, &param.pointer) {
-                    Some(p) => p,
-                    None => {
-                        let p = Arc::new(read_parameter(ctx, &param)?);
-                        let pointer = param.pointer.clone();
-                        ctx.parameters.insert(param.doc, pointer, p.clone());
-                        p
-                    }
-                };
+                let p =
+                    ctx.parameter(param.doc, &param.pointer, |ctx| read_parameter(ctx, &param))?;
                 parameters.insert(key, p);
             }
         }

@@ -492,48 +492,44 @@ fn read_parameters<'a>(
         if map.is_empty() {
             continue; // an unresolved reference, already reported as a warning
         }
-        if let Some(parameter) = ctx.parameters.get(doc, &pointer) {
-            out.insert(
-                param_key(parameter.location, &parameter.name, path),
-                parameter,
-            );
-            continue;
-        }
-        let location_name = p.str("in").unwrap_or_default();
-        let Some(location) = ParamLocation::parse(&location_name) else {
-            return Err(ctx.invalid(doc, &pointer, format!("unknown parameter location `{location_name}`; expected path, query, querystring, header or cookie")));
-        };
-        let name = p.str("name").unwrap_or_default();
-        let style = p
-            .str("style")
-            .unwrap_or_else(|| location.default_style().to_string());
-        let explode = p.opt_bool("explode").unwrap_or(style == "form");
-        let schema = match p.get("schema") {
-            Some(s) => Some(ctx.schema(doc, &p.child_pointer("schema"), s, &Owner::Inline)?),
-            None => None,
-        };
-        let parameter = Parameter {
-            origin: p.origin(),
-            location,
-            name: name.to_string(),
-            description: ctx.shared_text(p.str("description")),
-            required: p.bool("required") || location == ParamLocation::Path,
-            deprecated: p.bool("deprecated"),
-            allow_empty_value: p.bool("allowEmptyValue"),
-            style,
-            explode,
-            allow_reserved: p.bool("allowReserved"),
-            schema,
-            content: read_content(ctx, p, "content")?,
-            examples: read_examples(p),
-            extensions: p.extensions(),
-        };
-        let parameter = Arc::new(parameter);
-        ctx.parameters
-            .insert(doc, pointer.clone(), parameter.clone());
-        out.insert(param_key(location, &name, path), parameter);
+        let parameter = ctx.parameter(doc, &pointer, |ctx| read_parameter(ctx, p))?;
+        out.insert(
+            param_key(parameter.location, &parameter.name, path),
+            parameter,
+        );
     }
     Ok(out)
+}
+
+fn read_parameter<'a>(ctx: &mut Ctx<'a>, p: Node<'_, 'a>) -> Result<Parameter, LoadError> {
+    let location_name = p.str("in").unwrap_or_default();
+    let Some(location) = ParamLocation::parse(&location_name) else {
+        return Err(ctx.invalid(p.doc, p.pointer, format!("unknown parameter location `{location_name}`; expected path, query, querystring, header or cookie")));
+    };
+    let style = p
+        .str("style")
+        .unwrap_or_else(|| location.default_style().to_string());
+    let explode = p.opt_bool("explode").unwrap_or(style == "form");
+    let schema = match p.get("schema") {
+        Some(s) => Some(ctx.schema(p.doc, &p.child_pointer("schema"), s, &Owner::Inline)?),
+        None => None,
+    };
+    Ok(Parameter {
+        origin: p.origin(),
+        location,
+        name: p.str("name").unwrap_or_default(),
+        description: ctx.shared_text(p.str("description")),
+        required: p.bool("required") || location == ParamLocation::Path,
+        deprecated: p.bool("deprecated"),
+        allow_empty_value: p.bool("allowEmptyValue"),
+        style,
+        explode,
+        allow_reserved: p.bool("allowReserved"),
+        schema,
+        content: read_content(ctx, p, "content")?,
+        examples: read_examples(p),
+        extensions: p.extensions(),
+    })
 }
 
 /// `example` and the values of `examples` (a map of Example objects), in that order.

@@ -194,12 +194,10 @@ impl PositionIndex {
                 let segment = segment_cow(raw);
                 node = self.through_alias(node, &mut via_alias)?;
                 let n = self.nodes[node as usize];
-                if n.kind == Kind::Collapsed {
-                    // The rest of the path is inside a small collection's text.
-                    return json::walk_from(text, n.pos as usize, rest);
-                }
-                rest = next;
+                let here = std::mem::replace(&mut rest, next);
                 let entry = match n.kind {
+                    // The rest of the path is inside a small collection's text.
+                    Kind::Collapsed => return json::walk_from(text, n.pos as usize, here),
                     Kind::Map => self.member(text, node, &segment, &mut via_alias, 0)?,
                     Kind::Seq => {
                         let i = segment.parse::<usize>().ok()?;
@@ -208,7 +206,7 @@ impl PositionIndex {
                         }
                         self.entries[n.first as usize + i]
                     }
-                    Kind::Scalar | Kind::Alias | Kind::Collapsed => return None,
+                    Kind::Scalar | Kind::Alias => return None,
                 };
                 found = entry.pos;
                 node = entry.value;
