@@ -66,14 +66,15 @@ fn many_positions_at_once() {
         vec![Some((1, 1)), Some((4, 3)), None, Some((27, 7))]
     );
     // The same through the free functions and the index.
-    let d = set.document(set.root());
+    let syntax = set.document(set.root()).syntax;
+    let text = set.text(set.root()).unwrap();
     assert_eq!(
-        locate_many(&d.text, d.syntax, &pointers),
+        locate_many(text, syntax, &pointers),
         set.positions(set.root(), &pointers)
     );
-    assert_eq!(locate(&d.text, d.syntax, "/info/version"), Some((4, 3)));
-    let index = PositionIndex::new(&d.text, d.syntax);
-    assert_eq!(index.locate(&d.text, "/info/version"), Some((4, 3)));
+    assert_eq!(locate(text, syntax, "/info/version"), Some((4, 3)));
+    let index = PositionIndex::new(text, syntax);
+    assert_eq!(index.locate(text, "/info/version"), Some((4, 3)));
 }
 
 #[test]
@@ -135,4 +136,85 @@ fn integer_keys_and_quoted_keys() {
         locate(yaml, Syntax::Yaml, "/responses/x~0y~1z"),
         Some((6, 3))
     );
+}
+
+/// Copies the multi-file fixture into a fresh directory, so a test may change its files.
+fn multi_copy(test: &str) -> PathBuf {
+    let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/load/multi");
+    let to = std::env::temp_dir().join(format!("apidelta-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&to);
+    copy_dir(&from, &to);
+    to
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn released_texts_are_read_again_for_positions() {
+    let mut set = multi();
+    let before: Vec<_> = set
+        .documents()
+        .map(|(id, _)| set.position(id, "/components/schemas/Local/type"))
+        .collect();
+    let root = set.root();
+    let expected = set.text(root).unwrap().to_string();
+    set.release_trees();
+    // A fresh set: the one above has read its texts again already.
+    let mut fresh = multi();
+    fresh.release_trees();
+    assert_eq!(fresh.text(root), Some(expected.as_str()));
+    let after: Vec<_> = fresh
+        .documents()
+        .map(|(id, _)| fresh.position(id, "/components/schemas/Local/type"))
+        .collect();
+    assert_eq!(after, before);
+    assert_eq!(after[0], Some((25, 7)));
+}
+
+#[test]
+fn a_file_changed_after_loading_gives_no_positions_rather_than_wrong_ones() {
+    let dir = multi_copy("changed");
+    let root = dir.join("openapi.yaml");
+    let mut set = load(&Input::File(root.clone()), &LoadOptions::default()).unwrap();
+    set.release_trees();
+    let problem = doc_named(&set, "schemas/problem.json");
+    // The same length, other text: only the hash tells them apart.
+    let original = std::fs::read_to_string(&root).unwrap();
+    std::fs::write(&root, original.replace("openapi", "OPENAPI")).unwrap();
+    assert_eq!(set.text(set.root()), None);
+    assert_eq!(set.position(set.root(), "/info/version"), None);
+    assert!(set.positions(set.root(), &["/info/version"])[0].is_none());
+    // An unchanged file of the same set still has its positions.
+    assert_eq!(
+        set.position(problem, "/properties/detail/$ref"),
+        Some((5, 16))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn standard_input_keeps_its_text() {
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs/petstore-v1.yaml"),
+    )
+    .unwrap();
+    let input = Input::Text {
+        name: "-".into(),
+        text: text.clone(),
+    };
+    let mut set = load(&input, &LoadOptions::default()).unwrap();
+    set.release_trees();
+    assert_eq!(set.text(set.root()), Some(text.as_str()));
+    assert_eq!(set.position(set.root(), ""), Some((1, 1)));
 }

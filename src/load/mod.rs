@@ -1,5 +1,5 @@
 //! Loading: read a spec and every file its `$ref`s reach into a [`DocumentSet`] of parsed
-//! trees (compact, see [`tree`]), with the source text kept for positions.
+//! trees (compact, see [`tree`]); the source text is kept, or read again, for positions.
 //!
 //! A spec is read from a file, standard input, a git revision (`REV:path`, see [`git`]) or
 //! a URL (see [`http`]); the files its `$ref`s name come from the same place ([`Place`],
@@ -202,17 +202,35 @@ pub struct Document {
     pub name: String,
     /// Where it was read from (none for standard input).
     pub place: Option<Place>,
-    pub text: String,
     pub syntax: Syntax,
     /// The parsed text; empty once the model is built (see [`DocumentSet::release_trees`]).
     pub tree: Tree,
+    /// The source text, read through [`DocumentSet::text`]. After parsing, only positions
+    /// and error snippets need it, and most runs ask for few or none: a text that can be
+    /// read again from its place is dropped once the tree does not borrow from it (see
+    /// [`DocumentSet::release_texts`]) and read again on first use. Inside, `None` means it
+    /// was read again but is no longer the text that was parsed.
+    text: OnceLock<Option<String>>,
+    /// Length and hash of the text as parsed, kept when the text is dropped.
+    fingerprint: Option<(usize, u64)>,
 }
 
 impl Document {
     /// The root value of the parsed text.
     pub fn json(&self) -> Json<'_> {
-        self.tree.root(&self.text)
+        // A tree that borrows from its text keeps it (`release_texts`); any other tree reads
+        // nothing from the text it is given.
+        let text = self.text.get().and_then(|t| t.as_deref()).unwrap_or("");
+        self.tree.root(text)
     }
+}
+
+/// Length and hash of a text, to tell whether a file read again still holds it.
+fn fingerprint(text: &str) -> (usize, u64) {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    hasher.write(text.as_bytes());
+    (text.len(), hasher.finish())
 }
 
 /// The root document and every document its `$ref`s reach.
@@ -301,6 +319,7 @@ fn load_here(input: &Input, options: &LoadOptions) -> Result<DocumentSet, LoadEr
     };
     set.push(root_doc);
     refs::load_referenced_documents(&mut set)?;
+    set.release_texts();
     Ok(set)
 }
 
@@ -419,9 +438,10 @@ fn parse_document(
     Ok(Document {
         name,
         place,
-        text,
         syntax,
         tree,
+        text: OnceLock::from(Some(text)),
+        fingerprint: None,
     })
 }
 
@@ -445,11 +465,44 @@ impl DocumentSet {
     }
 
     /// Frees the parsed trees once the model is built: positions and error snippets work
-    /// from the source text, so only `json()` is affected (it is `null` afterwards).
+    /// from the source text, so only `json()` is affected (it is `null` afterwards). The
+    /// texts the trees borrowed go too, when they can be read again.
     pub fn release_trees(&mut self) {
         for d in &mut self.docs {
             d.tree = Tree::empty();
         }
+        self.release_texts();
+    }
+
+    /// Drops the source texts that no tree borrows from and that can be read again: files,
+    /// on disk or in a git revision. Standard input and URLs are kept (nothing to read
+    /// again, or not without fetching). On YAML this halves what a loaded spec holds while
+    /// its model is built; after that, most of a run's memory would be text no one reads.
+    pub fn release_texts(&mut self) {
+        for d in &mut self.docs {
+            if matches!(d.place, Some(Place::Path(_))) && !d.tree.borrows_text() {
+                if let Some(Some(text)) = d.text.take() {
+                    d.fingerprint = Some(fingerprint(&text));
+                }
+            }
+        }
+    }
+
+    /// A document's source text: as read, or read again if it was released. `None` when it
+    /// cannot be read again, or the file has changed since it was parsed (then positions
+    /// are unknown rather than wrong).
+    pub fn text(&self, doc: DocId) -> Option<&str> {
+        let d = self.document(doc);
+        d.text.get_or_init(|| self.read_again(d)).as_deref()
+    }
+
+    fn read_again(&self, d: &Document) -> Option<String> {
+        let (place, parsed) = (d.place.as_ref()?, d.fingerprint?);
+        let text = self
+            .store
+            .read(place, &d.name, &self.limits, &self.http)
+            .ok()?;
+        (fingerprint(&text) == parsed).then_some(text)
     }
 
     pub fn name(&self, doc: DocId) -> &str {
@@ -497,21 +550,22 @@ impl DocumentSet {
     /// The first call for a document indexes its text once (one pass); every later call is
     /// a walk along the pointer's path, so a report may ask for hundreds of positions.
     pub fn position(&self, doc: DocId, pointer: &str) -> Option<(usize, usize)> {
-        let d = self.document(doc);
-        self.position_index(doc).locate(&d.text, pointer)
+        let text = self.text(doc)?;
+        self.position_index(doc).locate(text, pointer)
     }
 
     /// [`DocumentSet::position`] for many pointers into one document.
     pub fn positions(&self, doc: DocId, pointers: &[&str]) -> Vec<Option<(usize, usize)>> {
-        let d = self.document(doc);
+        let text = self.text(doc).unwrap_or("");
         let index = self.position_index(doc);
-        pointers.iter().map(|p| index.locate(&d.text, p)).collect()
+        pointers.iter().map(|p| index.locate(text, p)).collect()
     }
 
-    /// The position index of a document, built on first use.
+    /// The position index of a document, built on first use (empty when its text is gone).
     pub fn position_index(&self, doc: DocId) -> &PositionIndex {
-        let d = self.document(doc);
-        self.positions[doc.0 as usize].get_or_init(|| PositionIndex::new(&d.text, d.syntax))
+        let syntax = self.document(doc).syntax;
+        self.positions[doc.0 as usize]
+            .get_or_init(|| PositionIndex::new(self.text(doc).unwrap_or(""), syntax))
     }
 
     /// An error about the value at `pointer`, positioned when the position is known.
@@ -525,7 +579,7 @@ impl DocumentSet {
         let d = self.document(doc);
         let err = LoadError::new(kind, d.name.clone(), message);
         match self.position(doc, pointer) {
-            Some((line, col)) => err.at(Some(&d.text), line, col),
+            Some((line, col)) => err.at(self.text(doc), line, col),
             None => err,
         }
     }

@@ -67,6 +67,8 @@ pub struct Tree {
     /// Big objects: their member offsets (into `members`) sorted by key.
     sorted: HashMap<u32, Box<[u32]>>,
     root: u32,
+    /// Whether some string is a span of the source text (else any text reads the tree).
+    borrows_text: bool,
 }
 
 impl fmt::Debug for Tree {
@@ -115,6 +117,12 @@ impl Tree {
     pub fn from_json(text: &str) -> Result<Tree, serde_json::Error> {
         let mut de = serde_json::Deserializer::from_str(text);
         Builder::new(text, Duplicates::Refuse).read(&mut de, 128)
+    }
+
+    /// Whether reading the tree needs the text it was built from: some of its strings are
+    /// spans of it. YAML scalars never are (the parser hands over copies).
+    pub fn borrows_text(&self) -> bool {
+        self.borrows_text
     }
 
     /// The root value, read with the text the tree was built from.
@@ -546,6 +554,7 @@ impl<'x> Builder<'x> {
         let base = self.text.as_ptr() as usize;
         let at = s.as_ptr() as usize;
         if at >= base && at + s.len() <= base + self.text.len() && s.len() < OWNED as usize {
+            self.tree.borrows_text |= !s.is_empty();
             return Ok(Str {
                 start: (at - base) as u32,
                 len: s.len() as u32,
