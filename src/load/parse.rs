@@ -299,11 +299,14 @@ fn parse_yaml(text: &str, file: &str, limits: &Limits) -> Result<Tree, LoadError
     options.with_snippet = false;
     // YAML 1.2 booleans only; see `yaml11_booleans` for the 1.1 spellings.
     options.strict_booleans = true;
+    // The tree owns its strings (it is given no text to borrow from): a YAML text is mostly
+    // indentation and line breaks, so copying the scalars out costs a fraction of keeping
+    // the text while the model is built (see `DocumentSet::release_texts`).
     let mut tree = serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
-        Builder::new(text, Duplicates::Replace).read(de, max_depth)
+        Builder::new("", Duplicates::Replace).read(de, max_depth)
     })
     .map_err(|e| yaml_error(&e, text, file, limits))?;
-    yaml11_booleans(&mut tree, text);
+    yaml11_booleans(&mut tree);
     Ok(tree)
 }
 
@@ -340,10 +343,10 @@ const DATA_KEYWORDS: &[&str] = &["example", "examples", "default", "enum", "cons
 /// does for typed fields: the value of a boolean keyword (`required: yes`,
 /// `deprecated: on`), and the `default`, `example`, `const`, `enum` and `examples` values of a
 /// `type: boolean` schema.
-fn yaml11_booleans(tree: &mut Tree, text: &str) {
+fn yaml11_booleans(tree: &mut Tree) {
     // Node ids to rewrite once the walk (which borrows the tree) is done.
     let mut booleans: Vec<(u32, bool)> = Vec::new();
-    let mut stack = vec![tree.root(text)];
+    let mut stack = vec![tree.root("")];
     while let Some(value) = stack.pop() {
         match value.view() {
             View::Object(map) => {
@@ -547,8 +550,13 @@ mod tests {
             "items": [{"readOnly": "y"}],
         })
         .to_string();
-        let mut tree = Tree::from_json(&text).unwrap();
-        yaml11_booleans(&mut tree, &text);
+        // Owning its strings, as a YAML tree does.
+        let mut de = serde_json::Deserializer::from_str(&text);
+        let mut tree = Builder::new("", Duplicates::Refuse)
+            .read(&mut de, 100)
+            .unwrap();
+        assert!(!tree.borrows_text());
+        yaml11_booleans(&mut tree);
         assert_eq!(
             tree.root(&text).to_value(),
             json!({
