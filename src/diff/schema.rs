@@ -225,9 +225,9 @@ impl<'a> Differ<'a> {
         keyword!(num ExclusiveMinimum, rare().exclusive_minimum);
         keyword!(num ExclusiveMaximum, rare().exclusive_maximum);
         keyword!(num MultipleOf, rare().multiple_of);
-        keyword!(opt MinLength, min_length);
-        keyword!(opt MaxLength, max_length);
-        keyword!(opt Pattern, pattern);
+        keyword!(opt MinLength, rare().min_length);
+        keyword!(opt MaxLength, rare().max_length);
+        keyword!(opt Pattern, rare().pattern);
         keyword!(opt MinItems, rare().min_items);
         keyword!(opt MaxItems, rare().max_items);
         keyword!(eq UniqueItems, unique_items);
@@ -462,7 +462,7 @@ impl<'a> Differ<'a> {
                 );
             }
         }
-        self.child_opt(site, p, What::Not, Label::Not, b.not, r.not);
+        self.child_opt(site, p, What::Not, Label::Not, b.rare().not, r.rare().not);
         // Conditional and other applicators: compared like children, reported by keyword
         // when one side lacks them.
         let keywords: std::collections::BTreeSet<&String> = b

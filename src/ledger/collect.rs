@@ -104,7 +104,7 @@ fn same_field(s: &Schema) -> impl Iterator<Item = &SchemaId> {
         .chain(&s.one_of)
         .chain(&s.any_of)
         .chain(&s.ref_target)
-        .chain(&s.not)
+        .chain(&s.rare().not)
         .chain(s.rare().applicators.values())
 }
 

@@ -5,6 +5,7 @@
 //! ([`SchemaArena`]) and `$ref` edges stay edges ([`SchemaId`]), which keeps cyclic schemas
 //! finite. Every node keeps its [`Origin`]: the document and JSON pointer it came from.
 
+mod list;
 mod schema;
 
 pub use schema::{
@@ -13,6 +14,7 @@ pub use schema::{
 };
 
 use indexmap::IndexMap;
+pub use list::List;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -68,11 +70,11 @@ pub fn pointer_push(pointer: &str, segment: &str) -> String {
 /// B-tree node has room for eleven, about 1 KB a map; thousands of operations and schemas
 /// carry one.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Extensions(Vec<(String, Value)>);
+pub struct Extensions(List<(String, Value)>);
 
 impl Extensions {
     pub fn new() -> Extensions {
-        Extensions(Vec::new())
+        Extensions(List::new())
     }
 
     fn find(&self, key: &str) -> Result<usize, usize> {
@@ -87,12 +89,14 @@ impl Extensions {
         self.find(key).is_ok()
     }
 
-    /// Sets `key`, returning the value it replaces.
+    /// Sets `key`, returning the value it replaces. Collecting builds a map without the
+    /// spare room inserting one by one leaves.
     pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
-        match self.find(&key) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+        let members = self.0.as_vec_mut();
+        match members.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+            Ok(i) => Some(std::mem::replace(&mut members[i].1, value)),
             Err(i) => {
-                self.0.insert(i, (key, value));
+                members.insert(i, (key, value));
                 None
             }
         }
@@ -116,7 +120,7 @@ impl Extensions {
     }
 
     pub fn clear(&mut self) {
-        self.0.clear();
+        self.0 = List::new();
     }
 }
 
@@ -133,7 +137,7 @@ impl FromIterator<(String, Value)> for Extensions {
                 _ => out.push(member),
             }
         }
-        Extensions(out)
+        Extensions(out.into())
     }
 }
 

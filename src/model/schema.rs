@@ -1,6 +1,6 @@
 //! JSON Schema nodes in an arena. A `$ref` is an edge to another node, never a copy.
 
-use super::{Extensions, Origin};
+use super::{Extensions, List, Origin};
 use indexmap::IndexMap;
 use serde_json::{Number, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -153,27 +153,23 @@ pub struct Schema {
     pub types: Option<TypeSet>,
     pub format: Option<Box<str>>,
     /// `enum`, and `const` as a one-value enum.
-    pub enum_values: Option<Vec<Value>>,
-    pub min_length: Option<u64>,
-    pub max_length: Option<u64>,
-    pub pattern: Option<Box<str>>,
+    pub enum_values: Option<Box<[Value]>>,
     pub items: Option<SchemaId>,
     pub unique_items: bool,
     pub properties: Properties,
     pub required: Names,
     /// `None` when additional properties are allowed without constraint (absent, `true`, `{}`).
     pub additional_properties: Option<AdditionalProperties>,
-    pub all_of: Box<[SchemaId]>,
-    pub one_of: Box<[SchemaId]>,
-    pub any_of: Box<[SchemaId]>,
-    pub not: Option<SchemaId>,
+    pub all_of: List<SchemaId>,
+    pub one_of: List<SchemaId>,
+    pub any_of: List<SchemaId>,
     /// 3.1 `$ref` with sibling keywords: the referenced schema, applied like `allOf`.
     pub ref_target: Option<SchemaId>,
     pub read_only: bool,
     pub write_only: bool,
     pub deprecated: bool,
     pub default: Option<Box<Value>>,
-    pub examples: Vec<Value>,
+    pub examples: List<Value>,
     pub title: Option<Box<str>>,
     pub description: Option<Box<str>>,
     /// Keywords the model does not name (`xml`, `externalDocs`, `contentEncoding`, ...),
@@ -195,6 +191,9 @@ pub struct RareKeywords {
     pub exclusive_minimum: Option<Number>,
     pub exclusive_maximum: Option<Number>,
     pub multiple_of: Option<Number>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<Box<str>>,
     pub prefix_items: Vec<SchemaId>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
@@ -206,6 +205,7 @@ pub struct RareKeywords {
     /// `dependentSchemas` entries as `dependentSchemas/NAME`.
     pub applicators: BTreeMap<String, SchemaId>,
     pub discriminator: Option<Discriminator>,
+    pub not: Option<SchemaId>,
 }
 
 impl RareKeywords {
@@ -215,6 +215,9 @@ impl RareKeywords {
             && self.exclusive_minimum.is_none()
             && self.exclusive_maximum.is_none()
             && self.multiple_of.is_none()
+            && self.min_length.is_none()
+            && self.max_length.is_none()
+            && self.pattern.is_none()
             && self.prefix_items.is_empty()
             && self.min_items.is_none()
             && self.max_items.is_none()
@@ -223,6 +226,7 @@ impl RareKeywords {
             && self.max_properties.is_none()
             && self.applicators.is_empty()
             && self.discriminator.is_none()
+            && self.not.is_none()
     }
 }
 
@@ -239,24 +243,20 @@ impl Schema {
             types: None,
             format: None,
             enum_values: None,
-            min_length: None,
-            max_length: None,
-            pattern: None,
             items: None,
             unique_items: false,
             properties: Properties::default(),
             required: Names::default(),
             additional_properties: None,
-            all_of: Box::default(),
-            one_of: Box::default(),
-            any_of: Box::default(),
-            not: None,
+            all_of: List::new(),
+            one_of: List::new(),
+            any_of: List::new(),
             ref_target: None,
             read_only: false,
             write_only: false,
             deprecated: false,
             default: None,
-            examples: Vec::new(),
+            examples: List::new(),
             title: None,
             description: None,
             other: Extensions::new(),
@@ -279,7 +279,7 @@ impl Schema {
 /// A schema's `properties`, in document order. A list rather than a hash map: most schemas
 /// have a few properties, and a map per node cost more than the rest of the node.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Properties(Vec<(Box<str>, SchemaId)>);
+pub struct Properties(List<(Box<str>, SchemaId)>);
 
 impl Properties {
     pub fn get(&self, name: &str) -> Option<&SchemaId> {
@@ -312,9 +312,10 @@ impl Properties {
 
     /// Adds a property, or replaces the schema of one with that name (which keeps its place).
     pub fn insert(&mut self, name: String, id: SchemaId) {
-        match self.0.iter_mut().find(|(n, _)| **n == *name) {
+        let properties = self.0.as_vec_mut();
+        match properties.iter_mut().find(|(n, _)| **n == *name) {
             Some(slot) => slot.1 = id,
-            None => self.0.push((name.into(), id)),
+            None => properties.push((name.into(), id)),
         }
     }
 }
@@ -326,7 +327,7 @@ impl FromIterator<(String, SchemaId)> for Properties {
         for (name, id) in iter {
             properties.insert(name, id);
         }
-        properties.0.shrink_to_fit();
+        properties.0.tidy();
         properties
     }
 }
@@ -345,7 +346,7 @@ impl<'a> IntoIterator for &'a Properties {
 /// A set of names (`required`), sorted. A boxed list rather than a `BTreeSet`: most schemas
 /// require a few properties, and a B-tree node has room for eleven.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Names(Box<[Box<str>]>);
+pub struct Names(List<Box<str>>);
 
 impl Names {
     pub fn contains(&self, name: &str) -> bool {

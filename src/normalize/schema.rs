@@ -6,8 +6,8 @@ use super::common::{Ctx, Node, lenient_bool, lenient_u64, scalar_string};
 use crate::load::LoadError;
 use crate::load::tree::{Array, Json, Object, View};
 use crate::model::{
-    AdditionalProperties, Discriminator, DocId, Origin, Owner, RareKeywords, Schema, SchemaId,
-    TypeSet, pointer_push,
+    AdditionalProperties, Discriminator, DocId, Extensions, Origin, Owner, RareKeywords, Schema,
+    SchemaId, TypeSet, pointer_push,
 };
 use serde_json::{Number, Value};
 
@@ -203,7 +203,7 @@ impl<'a> Ctx<'a> {
             s.format = kw.format.and_then(scalar_string).map(Into::into);
         }
         s.enum_values = match (kw.const_, kw.enum_.and_then(Json::as_array)) {
-            (Some(c), _) => Some(vec![c.to_value()]),
+            (Some(c), _) => Some(Box::new([c.to_value()])),
             (None, Some(values)) => Some(values.iter().map(Json::to_value).collect()),
             _ => None,
         };
@@ -211,10 +211,10 @@ impl<'a> Ctx<'a> {
         (rare.minimum, rare.exclusive_minimum) = read_bounds(kw.minimum, kw.exclusive_minimum);
         (rare.maximum, rare.exclusive_maximum) = read_bounds(kw.maximum, kw.exclusive_maximum);
         rare.multiple_of = kw.multiple_of.and_then(Json::as_number).cloned();
-        s.min_length = kw.min_length.and_then(lenient_u64);
-        s.max_length = kw.max_length.and_then(lenient_u64);
+        rare.min_length = kw.min_length.and_then(lenient_u64);
+        rare.max_length = kw.max_length.and_then(lenient_u64);
         // An empty pattern constrains nothing.
-        s.pattern = kw
+        rare.pattern = kw
             .pattern
             .and_then(scalar_string)
             .filter(|p| !p.is_empty())
@@ -232,16 +232,15 @@ impl<'a> Ctx<'a> {
         if !ignore.contains(&"description") {
             s.description = kw.description.and_then(scalar_string).map(Into::into);
         }
-        if let Some(e) = kw.example {
-            s.examples.push(e.to_value());
-        }
-        if let Some(examples) = kw.examples {
-            match examples.view() {
-                View::Array(items) => s.examples.extend(items.iter().map(Json::to_value)),
-                View::Object(_) => s.examples.push(examples.to_value()),
+        let mut examples: Vec<Value> = kw.example.map(Json::to_value).into_iter().collect();
+        if let Some(more) = kw.examples {
+            match more.view() {
+                View::Array(items) => examples.extend(items.iter().map(Json::to_value)),
+                View::Object(_) => examples.push(more.to_value()),
                 _ => {}
             }
         }
+        s.examples = examples.into();
         s.required = match kw.required.and_then(Json::as_array) {
             Some(names) => names
                 .iter()
@@ -301,7 +300,7 @@ impl<'a> Ctx<'a> {
             }
         }
         if let Some(not) = kw.not {
-            s.not = Some(self.schema(node.doc, &node.child_pointer("not"), not, &owner)?);
+            rare.not = Some(self.schema(node.doc, &node.child_pointer("not"), not, &owner)?);
         }
         if let Some(reference) = kw.ref_.and_then(Json::as_str) {
             // Only reached with sibling keywords in 3.1+: the reference applies like allOf.
@@ -318,15 +317,13 @@ impl<'a> Ctx<'a> {
         }
         rare.discriminator = read_discriminator(kw.discriminator);
         s.set_rare(rare);
-        for (k, v) in map.iter() {
-            if k.starts_with("x-") {
-                if k != "x-nullable" {
-                    s.extensions.insert(k.to_string(), v.to_value());
-                }
-            } else if !KNOWN.contains(&k) && !APPLICATORS.contains(&k) && !ignore.contains(&k) {
-                s.other.insert(k.to_string(), v.to_value());
-            }
-        }
+        s.extensions = members_where(map, |k| k.starts_with("x-") && k != "x-nullable");
+        s.other = members_where(map, |k| {
+            !k.starts_with("x-")
+                && !KNOWN.contains(&k)
+                && !APPLICATORS.contains(&k)
+                && !ignore.contains(&k)
+        });
         Ok(s)
     }
 
@@ -363,6 +360,14 @@ impl<'a> Ctx<'a> {
             })
             .collect()
     }
+}
+
+/// The members of `map` whose name `keep` accepts, kept verbatim.
+fn members_where(map: Object<'_>, keep: impl Fn(&str) -> bool) -> Extensions {
+    map.iter()
+        .filter(|(k, _)| keep(k))
+        .map(|(k, v)| (k.to_string(), v.to_value()))
+        .collect()
 }
 
 /// The members of a schema object that [`Ctx::read_schema`] reads, found in one pass over the

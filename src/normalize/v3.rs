@@ -582,14 +582,19 @@ fn read_response<'a>(
         pointer: &pointer,
         map,
     };
-    let mut links = crate::model::Extensions::new();
-    if let Some(map) = node.get("links").and_then(Json::as_object) {
-        let base = node.child_pointer("links");
-        for (name, link) in map {
-            let (_, _, link) = ctx.object(doc, &pointer_push(&base, name), link, "a link")?;
-            links.insert(name.to_string(), link.to_value());
+    let links = match node.get("links").and_then(Json::as_object) {
+        Some(map) => {
+            let base = node.child_pointer("links");
+            map.iter()
+                .map(|(name, link)| {
+                    let pointer = pointer_push(&base, name);
+                    let (_, _, link) = ctx.object(doc, &pointer, link, "a link")?;
+                    Ok((name.to_string(), link.to_value()))
+                })
+                .collect::<Result<_, LoadError>>()?
         }
-    }
+        None => crate::model::Extensions::new(),
+    };
     Ok(Response {
         origin: node.origin(),
         description: node.str("description"),

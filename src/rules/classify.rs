@@ -525,11 +525,11 @@ fn weak_type_facet(
     // the scalar accepted.
     let items_string = rs.items.map(|i| rev.schemas.get(i)).is_some_and(|items| {
         non_null(items).is_some_and(|t| t.contains(string))
-            && items.pattern.is_none()
             && items.enum_values.is_none()
             && items.format.is_none()
-            && items.min_length.is_none()
-            && items.max_length.is_none()
+            && items.rare().pattern.is_none()
+            && items.rare().min_length.is_none()
+            && items.rare().max_length.is_none()
     });
     if r == TypeSet::ARRAY
         && items_string
