@@ -514,12 +514,16 @@ pub(super) struct Builder<'x> {
     /// Entries of the collections still open, moved to `tree.members` when each closes.
     pending: Vec<Member>,
     duplicates: Duplicates,
+    /// Keys already copied into the tree's buffer: a spec repeats a few hundred names
+    /// (`type`, `description`, ...) tens of thousands of times, and YAML keys are copies.
+    keys: HashMap<Box<str>, Str>,
 }
 
 impl<'x> Builder<'x> {
     pub fn new(text: &'x str, duplicates: Duplicates) -> Builder<'x> {
         Builder {
             text,
+            keys: HashMap::new(),
             tree: Tree::default(),
             pending: Vec::new(),
             duplicates,
@@ -569,6 +573,18 @@ impl<'x> Builder<'x> {
             start: start as u32 | OWNED,
             len: s.len() as u32,
         })
+    }
+
+    /// [`Builder::string`] for an object key: a key that must be copied is copied once.
+    fn key_string<E: de::Error>(&mut self, s: &str) -> Result<Str, E> {
+        if let Some(&copied) = self.keys.get(s) {
+            return Ok(copied);
+        }
+        let key = self.string(s)?;
+        if key.start & OWNED != 0 {
+            self.keys.insert(s.into(), key);
+        }
+        Ok(key)
     }
 
     fn key(&self, s: Str) -> &str {
@@ -775,7 +791,7 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
         f.write_str("a string key")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Str, E> {
-        self.builder.string(v)
+        self.builder.key_string(v)
     }
 }
 
