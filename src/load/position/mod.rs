@@ -485,13 +485,7 @@ impl LineIndex {
         }
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let mut line_starts = vec![bom];
-        line_starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
         let mut block_chars = Vec::with_capacity(bytes.len() / BLOCK + 1);
         let mut chars = 0u32;
         for block in bytes.chunks(BLOCK) {
