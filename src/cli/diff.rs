@@ -38,6 +38,9 @@ pub fn run(args: &DiffArgs) -> Result<u8, CliError> {
         revision: revision.side(),
         diff: &diff,
     };
+    if matches!(args.format, DiffFormat::Json | DiffFormat::Yaml) {
+        report.index_positions();
+    }
     let rendered = match args.format {
         DiffFormat::Text => {
             let rendered = text::diff_text(&report);

@@ -1,13 +1,14 @@
 //! Reports of classified findings (`breaking`, `changelog`, `semver`): JSON per DESIGN §4
 //! and grouped text, breaking changes first.
 
-use super::json::{envelope, usage_json};
+use super::json::{UsagesJson, envelope};
 use super::json_stream::Document;
 use super::{SEP, Side};
 use crate::rules::semver::SemverReport;
 use crate::rules::{Finding, Level, Summary};
 use anstyle::{AnsiColor, Style};
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{Value, json};
 use std::fmt::Write;
 
 /// Everything a findings report needs.
@@ -38,33 +39,33 @@ pub fn semver_json(s: &SemverReport) -> Value {
     })
 }
 
-fn finding_json(report: &FindingsReport, f: &Finding) -> Value {
-    let loc = |side: &Side, origin: &Option<crate::model::Origin>| match origin {
-        Some(o) => serde_json::to_value(side.locate(o)).unwrap_or(Value::Null),
-        None => Value::Null,
-    };
-    let mut o = Map::new();
-    o.insert("id".into(), json!(f.rule.id));
-    o.insert("level".into(), json!(f.level.as_str()));
-    o.insert("fingerprint".into(), json!(f.fingerprint));
-    o.insert("message".into(), json!(f.message));
-    o.insert("base".into(), loc(&report.base, &f.base));
-    o.insert("revision".into(), loc(&report.revision, &f.revision));
-    o.insert(
-        "operations".into(),
-        Value::Array(f.operations.iter().map(usage_json).collect()),
-    );
-    o.insert(
-        "related".into(),
-        Value::Array(
-            f.related
-                .iter()
-                .map(|r| json!({"fingerprint": r.fingerprint, "relation": r.relation, "confidence": r.confidence}))
-                .collect(),
-        ),
-    );
-    o.insert("migration".into(), json!(f.migration));
-    Value::Object(o)
+/// A finding as the JSON reports write it, serialized from the finding itself.
+struct FindingJson<'a> {
+    report: &'a FindingsReport<'a>,
+    finding: &'a Finding,
+}
+
+impl Serialize for FindingJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (f, report) = (self.finding, self.report);
+        let mut o = serializer.serialize_map(None)?;
+        o.serialize_entry("id", &f.rule.id)?;
+        o.serialize_entry("level", f.level.as_str())?;
+        o.serialize_entry("fingerprint", &f.fingerprint)?;
+        o.serialize_entry("message", &f.message)?;
+        o.serialize_entry("base", &f.base.as_ref().map(|at| report.base.locate(at)))?;
+        let revision = f.revision.as_ref().map(|at| report.revision.locate(at));
+        o.serialize_entry("revision", &revision)?;
+        o.serialize_entry("operations", &UsagesJson(&f.operations))?;
+        let related: Vec<Value> = f
+            .related
+            .iter()
+            .map(|r| json!({"fingerprint": r.fingerprint, "relation": r.relation, "confidence": r.confidence}))
+            .collect();
+        o.serialize_entry("related", &related)?;
+        o.serialize_entry("migration", &f.migration)?;
+        o.end()
+    }
 }
 
 /// The whole JSON document of `breaking`, `changelog` and `semver`, each finding built as
@@ -75,7 +76,10 @@ pub fn findings_document<'a>(report: &'a FindingsReport<'a>) -> Document<'a> {
     out.value("semver", semver_json(report.semver));
     out.array(
         "findings",
-        report.findings.iter().map(|f| finding_json(report, f)),
+        report
+            .findings
+            .iter()
+            .map(|finding| FindingJson { report, finding }),
     );
     out
 }

@@ -3,6 +3,8 @@
 use super::json_stream::Document;
 use super::{DiffReport, Side};
 use crate::diff::{Change, Group, Usage};
+use crate::model::OpScope;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -30,21 +32,39 @@ pub fn envelope(base: &Side, revision: &Side) -> Map<String, Value> {
     out
 }
 
-pub fn usage_json(u: &Usage) -> Value {
-    let mut o = json!({
-        "method": u.method,
-        "path": u.path,
-        "operation_id": u.operation_id.as_deref(),
-        "direction": u.direction.as_str(),
-        "location": u.location,
-    });
-    if u.scope != crate::model::OpScope::Path {
-        o["scope"] = json!(match u.scope {
-            crate::model::OpScope::Webhook => "webhook",
-            _ => "callback",
-        });
+/// An operation a change or finding affects, as the JSON reports write it.
+pub struct UsageJson<'a>(pub &'a Usage);
+
+impl Serialize for UsageJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let u = self.0;
+        let mut o = serializer.serialize_map(None)?;
+        o.serialize_entry("method", &u.method)?;
+        o.serialize_entry("path", &u.path)?;
+        o.serialize_entry("operation_id", &u.operation_id.as_deref())?;
+        o.serialize_entry("direction", u.direction.as_str())?;
+        o.serialize_entry("location", &u.location)?;
+        match u.scope {
+            OpScope::Path => {}
+            OpScope::Webhook => o.serialize_entry("scope", "webhook")?,
+            OpScope::Callback => o.serialize_entry("scope", "callback")?,
+        }
+        o.end()
     }
-    o
+}
+
+/// The operations of a change or finding.
+pub struct UsagesJson<'a>(pub &'a [Usage]);
+
+impl Serialize for UsagesJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(UsageJson))
+    }
+}
+
+/// [`UsageJson`] as a `Value`, for reports that add to it.
+pub fn usage_json(u: &Usage) -> Value {
+    serde_json::to_value(UsageJson(u)).expect("a usage converts to a Value")
 }
 
 pub fn group_label(group: &Group) -> String {
@@ -66,31 +86,34 @@ pub fn change_group_label(c: &Change) -> String {
     }
 }
 
-fn change_json(report: &DiffReport, c: &Change) -> Value {
-    let mut o = Map::new();
-    o.insert("kind".into(), json!(c.kind.as_str()));
-    o.insert("what".into(), json!(c.what.as_str()));
-    if let Some(name) = &c.name {
-        o.insert("name".into(), json!(name));
+/// A change as `diff --format json` writes it, serialized from the change itself.
+struct ChangeJson<'a> {
+    report: &'a DiffReport<'a>,
+    change: &'a Change,
+}
+
+impl Serialize for ChangeJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (c, report) = (self.change, self.report);
+        let mut o = serializer.serialize_map(None)?;
+        o.serialize_entry("kind", c.kind.as_str())?;
+        o.serialize_entry("what", c.what.as_str())?;
+        if let Some(name) = &c.name {
+            o.serialize_entry("name", name)?;
+        }
+        o.serialize_entry("group", &change_group_label(c))?;
+        o.serialize_entry("base", &c.base.as_ref().map(|at| report.base.locate(at)))?;
+        let revision = c.revision.as_ref().map(|at| report.revision.locate(at));
+        o.serialize_entry("revision", &revision)?;
+        if let Some(v) = &c.base_value {
+            o.serialize_entry("base_value", v)?;
+        }
+        if let Some(v) = &c.revision_value {
+            o.serialize_entry("revision_value", v)?;
+        }
+        o.serialize_entry("operations", &UsagesJson(&c.operations))?;
+        o.end()
     }
-    o.insert("group".into(), json!(change_group_label(c)));
-    let loc = |side: &Side, origin: &Option<crate::model::Origin>| match origin {
-        Some(origin) => serde_json::to_value(side.locate(origin)).unwrap_or(Value::Null),
-        None => Value::Null,
-    };
-    o.insert("base".into(), loc(&report.base, &c.base));
-    o.insert("revision".into(), loc(&report.revision, &c.revision));
-    if let Some(v) = &c.base_value {
-        o.insert("base_value".into(), v.clone());
-    }
-    if let Some(v) = &c.revision_value {
-        o.insert("revision_value".into(), v.clone());
-    }
-    o.insert(
-        "operations".into(),
-        Value::Array(c.operations.iter().map(usage_json).collect()),
-    );
-    Value::Object(o)
 }
 
 /// The whole `diff --format json` document, each change built as it is written.
@@ -98,7 +121,11 @@ pub fn diff_document<'a>(report: &'a DiffReport<'a>) -> Document<'a> {
     let mut out = Document::new(envelope(&report.base, &report.revision));
     out.array(
         "changes",
-        report.diff.changes.iter().map(|c| change_json(report, c)),
+        report
+            .diff
+            .changes
+            .iter()
+            .map(|change| ChangeJson { report, change }),
     );
     out
 }

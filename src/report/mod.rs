@@ -36,6 +36,23 @@ pub struct DiffReport<'a> {
     pub diff: &'a Diff,
 }
 
+impl DiffReport<'_> {
+    /// Builds the position indexes the changes' locations need, the base's and the
+    /// revision's on two threads: each is a pass over a whole description (on a big YAML
+    /// one, longer than the diff itself). Locating a change is then a lookup.
+    pub fn index_positions(&self) {
+        let changes = &self.diff.changes;
+        std::thread::scope(|scope| {
+            // Should the thread not start, the base's indexes are built when first needed.
+            let _ = std::thread::Builder::new().spawn_scoped(scope, || {
+                self.base.index_positions(changes.iter().map(|c| &c.base));
+            });
+            self.revision
+                .index_positions(changes.iter().map(|c| &c.revision));
+        });
+    }
+}
+
 /// A resolved location: file, pointer and (when found) line and column.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Location {
@@ -64,6 +81,13 @@ impl Side<'_> {
             pointer: origin.pointer.to_string(),
             line: position.map(|p| p.0),
             column: position.map(|p| p.1),
+        }
+    }
+
+    /// Builds the position index of every document `origins` point into.
+    fn index_positions<'o>(&self, origins: impl Iterator<Item = &'o Option<Origin>>) {
+        for origin in origins.flatten() {
+            self.docs.position_index(origin.doc);
         }
     }
 }

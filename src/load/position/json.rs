@@ -149,15 +149,14 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 fn string_end(b: &[u8], i: usize) -> Option<(usize, bool)> {
     let mut j = i + 1;
     let mut escaped = false;
-    while j < b.len() {
-        match b[j] {
-            b'"' => return Some((j + 1, escaped)),
-            b'\\' => {
-                escaped = true;
-                j += 2;
-            }
-            _ => j += 1,
+    // Descriptions are long: jump from one quote or backslash to the next.
+    while let Some(k) = memchr::memchr2(b'"', b'\\', b.get(j..)?) {
+        j += k;
+        if b[j] == b'"' {
+            return Some((j + 1, escaped));
         }
+        escaped = true;
+        j += 2; // the backslash and the character it escapes
     }
     None
 }

@@ -485,13 +485,7 @@ impl LineIndex {
         }
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let mut line_starts = vec![bom];
-        line_starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
         let mut block_chars = Vec::with_capacity(bytes.len() / BLOCK + 1);
         let mut chars = 0u32;
         for block in bytes.chunks(BLOCK) {
@@ -530,7 +524,15 @@ impl LineIndex {
 
 /// Characters in a UTF-8 byte slice (which may start or end inside a character).
 fn count_chars(bytes: &[u8]) -> u32 {
-    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32
+    // Summed in byte-wide lanes, 255 bytes at a time so that they cannot overflow: over ten
+    // times faster than counting into a `usize`, and `LineIndex::new` counts the whole text.
+    bytes
+        .chunks(255)
+        .map(|chunk| {
+            let starts = chunk.iter().map(|&b| u8::from((b & 0xC0) != 0x80));
+            u32::from(starts.sum::<u8>())
+        })
+        .sum()
 }
 
 /// A pointer segment with `~1` and `~0` undone, borrowed when it has none.

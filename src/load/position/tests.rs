@@ -24,7 +24,8 @@ const JSON: &str = r#"{
   "caf\u00e9": 2,
   "emoji\ud83d\ude00": 3,
   "quote\"d": 4,
-  "naïve": {"deep": 5}
+  "naïve": {"deep": 5},
+  "back\\slash\\": 6
 }"#;
 
 #[test]
@@ -58,6 +59,8 @@ fn json_escaped_keys_compare_unescaped() {
     assert_eq!(json(JSON, "/esc\\u0041ped"), None);
     // Columns count characters: `"deep"` follows the two-byte `ï`.
     assert_eq!(json(JSON, "/naïve/deep"), Some((14, 13)));
+    // An escaped backslash does not escape the quote after it.
+    assert_eq!(json(JSON, "/back\\slash\\"), Some((15, 3)));
 }
 
 #[test]
