@@ -60,7 +60,7 @@ fn run(args: &[String]) {
         t[3] = start.elapsed().as_secs_f64();
         // The position indexes the JSON report needs, timed apart from writing it.
         let start = Instant::now();
-        report.index_positions();
+        report.locate_all();
         t[4] = start.elapsed().as_secs_f64();
         let start = Instant::now();
         let json = apidelta::report::json::diff_document(&report)

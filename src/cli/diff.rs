@@ -39,7 +39,7 @@ pub fn run(args: &DiffArgs) -> Result<u8, CliError> {
         diff: &diff,
     };
     if matches!(args.format, DiffFormat::Json | DiffFormat::Yaml) {
-        report.index_positions();
+        report.locate_all();
     }
     let rendered = match args.format {
         DiffFormat::Text => {

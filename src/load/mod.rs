@@ -48,9 +48,9 @@ pub use tree::{Json, Tree};
 
 use crate::model::DocId;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Safety limits; each error that hits one names it and the flag that raises it (the
 /// flag is the field name with dashes: `--max-file-size` for `max_file_bytes`, the others
@@ -239,6 +239,8 @@ pub struct DocumentSet {
     docs: Vec<Document>,
     /// Per document, the position index, built on the first position asked for.
     positions: Vec<OnceLock<PositionIndex>>,
+    /// Positions found by [`DocumentSet::locate_all`] without keeping an index.
+    located: Mutex<HashMap<DocId, HashMap<Box<str>, Option<(usize, usize)>>>>,
     /// Where each document was read from.
     by_place: HashMap<Place, DocId>,
     /// The file part of each `$ref` found while loading, per referring document, to the
@@ -309,6 +311,7 @@ fn load_here(input: &Input, options: &LoadOptions) -> Result<DocumentSet, LoadEr
     let mut set = DocumentSet {
         docs: Vec::new(),
         positions: Vec::new(),
+        located: Mutex::default(),
         by_place: HashMap::new(),
         file_refs: HashMap::new(),
         ref_root,
@@ -550,8 +553,50 @@ impl DocumentSet {
     /// The first call for a document indexes its text once (one pass); every later call is
     /// a walk along the pointer's path, so a report may ask for hundreds of positions.
     pub fn position(&self, doc: DocId, pointer: &str) -> Option<(usize, usize)> {
+        let located = self.located.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&found) = located.get(&doc).and_then(|m| m.get(pointer)) {
+            return found;
+        }
+        drop(located);
         let text = self.text(doc)?;
         self.position_index(doc).locate(text, pointer)
+    }
+
+    /// Finds the positions of many pointers up front, for a report about to ask for them
+    /// (and, for a pointer not found, of its parents up to the first found: reports fall
+    /// back to the nearest parent). A document whose text was released is read again and
+    /// indexed for this call only, one document at a time, and the answers are kept:
+    /// text and index would otherwise be the largest thing alive for the rest of the run.
+    pub fn locate_all<'p>(&self, pointers: impl IntoIterator<Item = (DocId, &'p str)>) {
+        let mut by_doc: BTreeMap<DocId, BTreeSet<&str>> = BTreeMap::new();
+        for (doc, pointer) in pointers {
+            by_doc.entry(doc).or_default().insert(pointer);
+        }
+        for (doc, pointers) in by_doc {
+            let d = self.document(doc);
+            if d.text.get().is_some() {
+                // The text is here anyway: the cached index serves every later lookup.
+                self.position_index(doc);
+                continue;
+            }
+            let Some(text) = self.read_again(d) else {
+                continue;
+            };
+            let index = PositionIndex::new(&text, d.syntax);
+            let mut found = HashMap::new();
+            for mut pointer in pointers {
+                loop {
+                    let at = index.locate(&text, pointer);
+                    found.insert(pointer.into(), at);
+                    if at.is_some() || pointer.is_empty() {
+                        break;
+                    }
+                    pointer = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+                }
+            }
+            let mut located = self.located.lock().unwrap_or_else(PoisonError::into_inner);
+            located.entry(doc).or_default().extend(found);
+        }
     }
 
     /// [`DocumentSet::position`] for many pointers into one document.

@@ -27,8 +27,8 @@ pub(crate) struct Ctx<'a> {
 }
 
 /// Values by document and pointer, kept per document so that a lookup borrows the pointer
-/// rather than copying it into a key.
-pub(crate) struct ByPointer<T>(HashMap<DocId, HashMap<String, T>>);
+/// rather than copying it into a key. Keys are shared with the origins of what they index.
+pub(crate) struct ByPointer<T>(HashMap<DocId, HashMap<Arc<str>, T>>);
 
 impl<T> Default for ByPointer<T> {
     fn default() -> Self {
@@ -41,7 +41,7 @@ impl<T: Clone> ByPointer<T> {
         self.0.get(&doc)?.get(pointer).cloned()
     }
 
-    pub fn insert(&mut self, doc: DocId, pointer: String, value: T) {
+    pub fn insert(&mut self, doc: DocId, pointer: Arc<str>, value: T) {
         self.0.entry(doc).or_default().insert(pointer, value);
     }
 }
@@ -96,8 +96,12 @@ impl<'a> Ctx<'a> {
             return Ok(parameter);
         }
         let parameter = Arc::new(read(self)?);
-        self.parameters
-            .insert(doc, pointer.to_string(), parameter.clone());
+        // The key shares the parameter's own pointer when it is the same text.
+        let key = match &parameter.origin.pointer {
+            own if **own == *pointer => own.clone(),
+            _ => pointer.into(),
+        };
+        self.parameters.insert(doc, key, parameter.clone());
         Ok(parameter)
     }
 

@@ -132,28 +132,30 @@ impl<'a> Ctx<'a> {
             }
             _ => owner.clone(),
         };
-        let id = self.schemas.push(Schema::new(
-            Origin::new(doc, pointer.clone()),
-            owner.clone(),
-        ));
-        self.schema_index.insert(doc, pointer.clone(), id);
+        // One copy of the pointer, shared by the node's origin and the index key.
+        let origin = Origin::new(doc, pointer);
+        let id = self
+            .schemas
+            .push(Schema::new(origin.clone(), owner.clone()));
+        self.schema_index.insert(doc, origin.pointer.clone(), id);
         let schema = match value.view() {
-            View::Bool(true) => Schema::new(Origin::new(doc, pointer.clone()), owner),
+            View::Bool(true) => Schema::new(origin, owner),
             View::Bool(false) => {
-                let mut s = Schema::new(Origin::new(doc, pointer.clone()), owner);
+                let mut s = Schema::new(origin, owner);
                 s.types = Some(TypeSet::default());
                 s
             }
             View::Object(map) => {
                 let node = Node {
                     doc,
-                    pointer: &pointer,
+                    pointer: &origin.pointer,
                     map,
                 };
-                self.read_schema(node, owner, ignore)?
+                self.read_schema(node, origin.clone(), owner, ignore)?
             }
             _ => {
-                return Err(self.invalid(doc, &pointer, "a schema must be a mapping or a boolean"));
+                let message = "a schema must be a mapping or a boolean";
+                return Err(self.invalid(doc, &origin.pointer, message));
             }
         };
         let component = self.schemas.get(id).component.clone();
@@ -172,21 +174,24 @@ impl<'a> Ctx<'a> {
         reference: &str,
         owner: &Owner,
     ) -> SchemaId {
-        let mut s = Schema::new(Origin::new(doc, pointer), owner.clone());
+        let origin = Origin::new(doc, pointer);
+        let mut s = Schema::new(origin.clone(), owner.clone());
         s.other
             .insert("$ref".into(), Value::String(reference.to_string()));
         let id = self.schemas.push(s);
-        self.schema_index.insert(doc, pointer.to_string(), id);
+        self.schema_index.insert(doc, origin.pointer, id);
         id
     }
 
+    /// The schema object at `node`, whose origin is `origin`.
     fn read_schema(
         &mut self,
         node: Node<'_, 'a>,
+        origin: Origin,
         owner: Owner,
         ignore: &[&str],
     ) -> Result<Schema, LoadError> {
-        let mut s = Schema::new(node.origin(), owner.clone());
+        let mut s = Schema::new(origin, owner.clone());
         let map = node.map;
         let kw = Keywords::of(map);
         s.types = read_types(kw.type_);

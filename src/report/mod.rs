@@ -37,19 +37,14 @@ pub struct DiffReport<'a> {
 }
 
 impl DiffReport<'_> {
-    /// Builds the position indexes the changes' locations need, the base's and the
-    /// revision's on two threads: each is a pass over a whole description (on a big YAML
-    /// one, longer than the diff itself). Locating a change is then a lookup.
-    pub fn index_positions(&self) {
+    /// Finds the positions the changes' locations need, up front (see
+    /// [`DocumentSet::locate_all`](crate::load::DocumentSet::locate_all)).
+    pub fn locate_all(&self) {
         let changes = &self.diff.changes;
-        std::thread::scope(|scope| {
-            // Should the thread not start, the base's indexes are built when first needed.
-            let _ = std::thread::Builder::new().spawn_scoped(scope, || {
-                self.base.index_positions(changes.iter().map(|c| &c.base));
-            });
-            self.revision
-                .index_positions(changes.iter().map(|c| &c.revision));
-        });
+        self.base
+            .locate_all(changes.iter().filter_map(|c| c.base.as_ref()));
+        self.revision
+            .locate_all(changes.iter().filter_map(|c| c.revision.as_ref()));
     }
 }
 
@@ -84,11 +79,9 @@ impl Side<'_> {
         }
     }
 
-    /// Builds the position index of every document `origins` point into.
-    fn index_positions<'o>(&self, origins: impl Iterator<Item = &'o Option<Origin>>) {
-        for origin in origins.flatten() {
-            self.docs.position_index(origin.doc);
-        }
+    /// Finds the positions of `origins` up front, for a report about to locate them.
+    pub fn locate_all<'o>(&self, origins: impl Iterator<Item = &'o Origin>) {
+        self.docs.locate_all(origins.map(|o| (o.doc, &*o.pointer)));
     }
 }
 
