@@ -238,8 +238,13 @@ pub(crate) fn lenient_bool(v: Json<'_>) -> bool {
 
 /// The `x-` members of an object.
 pub(crate) fn extensions(map: Object<'_>) -> Extensions {
+    members_where(map, |k| k.starts_with("x-"))
+}
+
+/// The members of `map` whose name `keep` accepts, kept verbatim.
+pub(crate) fn members_where(map: Object<'_>, keep: impl Fn(&str) -> bool) -> Extensions {
     map.iter()
-        .filter(|(k, _)| k.starts_with("x-"))
+        .filter(|(k, _)| keep(k))
         .map(|(k, v)| (k.to_string(), v.to_value()))
         .collect()
 }

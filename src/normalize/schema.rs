@@ -2,12 +2,12 @@
 //! kept as edges, version spellings folded into one model (`nullable`, `x-nullable` and type
 //! arrays; boolean and numeric exclusive bounds; `const`; `example` and `examples`).
 
-use super::common::{Ctx, Node, lenient_bool, lenient_u64, scalar_string};
+use super::common::{Ctx, Node, lenient_bool, lenient_u64, members_where, scalar_string};
 use crate::load::LoadError;
 use crate::load::tree::{Array, Json, Object, View};
 use crate::model::{
-    AdditionalProperties, Discriminator, DocId, Extensions, Origin, Owner, RareKeywords, Schema,
-    SchemaId, TypeSet, pointer_push,
+    AdditionalProperties, Discriminator, DocId, Origin, Owner, RareKeywords, Schema, SchemaId,
+    TypeSet, pointer_push,
 };
 use serde_json::{Number, Value};
 
@@ -365,14 +365,6 @@ impl<'a> Ctx<'a> {
             })
             .collect()
     }
-}
-
-/// The members of `map` whose name `keep` accepts, kept verbatim.
-fn members_where(map: Object<'_>, keep: impl Fn(&str) -> bool) -> Extensions {
-    map.iter()
-        .filter(|(k, _)| keep(k))
-        .map(|(k, v)| (k.to_string(), v.to_value()))
-        .collect()
 }
 
 /// The members of a schema object that [`Ctx::read_schema`] reads, found in one pass over the
