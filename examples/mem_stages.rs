@@ -151,7 +151,7 @@ fn breakdown(api: &apidelta::model::Api) {
         }
     }
     fn ext(e: &Extensions) -> usize {
-        e.iter().map(|(k, x)| k.len() + 64 + v(x)).sum()
+        e.texts().map(|(k, x)| k.len() + 40 + x.len()).sum()
     }
     let mut c = std::collections::BTreeMap::<&str, usize>::new();
     let mut add = |k: &'static str, n: usize| *c.entry(k).or_default() += n;

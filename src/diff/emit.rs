@@ -425,23 +425,30 @@ impl<'a> Differ<'a> {
         base: &crate::model::Extensions,
         rev: &crate::model::Extensions,
     ) {
-        for (k, bv) in base {
-            match rev.get(k) {
-                None => self.removed(site, what, Some(k.clone()), &base_origin.child(k), bv),
-                Some(rv) => self.compare(
+        // Values are kept as text: equal texts are equal values, and only the others are
+        // parsed (an object's member order alone is no change).
+        for (k, bt) in base.texts() {
+            match rev.text(k) {
+                None => {
+                    let bv = base.get(k);
+                    self.removed(site, what, Some(k.clone()), &base_origin.child(k), &bv);
+                }
+                Some(rt) if rt == bt => {}
+                Some(_) => self.compare(
                     site,
                     what,
                     Some(k),
                     &base_origin.child(k),
                     &rev_origin.child(k),
-                    bv,
-                    rv,
+                    &base.get(k),
+                    &rev.get(k),
                 ),
             }
         }
-        for (k, rv) in rev {
+        for k in rev.keys() {
             if !base.contains_key(k) {
-                self.added(site, what, Some(k.clone()), &rev_origin.child(k), rv);
+                let rv = rev.get(k);
+                self.added(site, what, Some(k.clone()), &rev_origin.child(k), &rv);
             }
         }
     }

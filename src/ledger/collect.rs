@@ -130,7 +130,7 @@ fn plain_entry(
     extensions: &Extensions,
     operations: Vec<OpRef>,
 ) -> Entry {
-    let (sunset, invalid_sunset) = read_sunset(sunset_of(extensions));
+    let (sunset, invalid_sunset) = read_sunset(sunset_of(extensions).as_ref());
     Entry {
         element,
         kind,
@@ -189,7 +189,7 @@ impl<'a> Collector<'a> {
             marked_by.push(Marker::SunsetHeader);
         }
         if !marked_by.is_empty() {
-            let (sunset, invalid_sunset) = read_sunset(operation_sunset(api, op));
+            let (sunset, invalid_sunset) = read_sunset(operation_sunset(api, op).as_ref());
             let since = since_of(&op.extensions).or_else(|| {
                 header("deprecation")
                     .and_then(|h| documented_value(api, h))

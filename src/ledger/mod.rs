@@ -359,7 +359,7 @@ pub fn since_of(extensions: &Extensions) -> Option<Date> {
     ]
     .iter()
     .find_map(|k| extensions.get(k))
-    .and_then(Date::parse_value)
+    .and_then(|v| Date::parse_value(&v))
 }
 
 /// A date as a `Deprecation` header carries it: RFC 9745 `@<unix seconds>`, or (earlier
@@ -621,7 +621,7 @@ components:
         assert_eq!(parse_deprecation_date(&v("@x")), None);
         assert_eq!(parse_deprecation_date(&v("true")), None);
         let mut ext = Extensions::new();
-        ext.insert("x-deprecated-at".into(), v("2024-02-29"));
+        ext.insert("x-deprecated-at".into(), &v("2024-02-29"));
         assert_eq!(since_of(&ext), Some(date("2024-02-29")));
     }
 

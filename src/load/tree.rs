@@ -300,6 +300,31 @@ impl<'t> Json<'t> {
     }
 }
 
+impl serde::Serialize for Json<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.view() {
+            View::Null => serializer.serialize_unit(),
+            View::Bool(b) => serializer.serialize_bool(b),
+            View::Number(n) => n.serialize(serializer),
+            View::String(s) => serializer.serialize_str(s),
+            View::Array(items) => serializer.collect_seq(items.iter()),
+            View::Object(map) => map.serialize(serializer),
+        }
+    }
+}
+
+impl serde::Serialize for Object<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+/// A value of the tree as compact JSON text, written straight from the tree.
+pub fn json_text(value: &impl serde::Serialize) -> String {
+    // Writing to a string fails only on a failing `Serialize`; the tree's does not.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 impl fmt::Debug for Json<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.to_value())

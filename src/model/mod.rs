@@ -68,43 +68,54 @@ pub fn pointer_push(pointer: &str, segment: &str) -> String {
 ///
 /// A sorted list rather than a `BTreeMap`: most of these maps hold one to three members, and a
 /// B-tree node has room for eleven, about 1 KB a map; thousands of operations and schemas
-/// carry one.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Extensions(List<(String, Value)>);
+/// carry one. Each value is kept as its compact JSON text: these are the model's free-form
+/// values (vendor metadata, code samples), and a `serde_json::Value` costs several times its
+/// text (an 80-byte enum per value, a hash map per object). Reading a value parses it.
+#[derive(Debug, Clone, Default)]
+pub struct Extensions(List<(String, Box<str>)>);
 
 impl Extensions {
     pub fn new() -> Extensions {
         Extensions(List::new())
     }
 
+    /// A value as its compact JSON text.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        let i = self.find(key).ok()?;
+        Some(&self.0[i].1)
+    }
+
     fn find(&self, key: &str) -> Result<usize, usize> {
         self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
     }
 
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.find(key).ok().map(|i| &self.0[i].1)
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.text(key).map(parse_kept)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
         self.find(key).is_ok()
     }
 
-    /// Sets `key`, returning the value it replaces. Collecting builds a map without the
-    /// spare room inserting one by one leaves.
-    pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
+    /// Sets `key`. Collecting builds a map without the spare room inserting one by one
+    /// leaves.
+    pub fn insert(&mut self, key: String, value: &Value) {
+        let text = value.to_string().into_boxed_str();
         let members = self.0.as_vec_mut();
         match members.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
-            Ok(i) => Some(std::mem::replace(&mut members[i].1, value)),
-            Err(i) => {
-                members.insert(i, (key, value));
-                None
-            }
+            Ok(i) => members[i].1 = text,
+            Err(i) => members.insert(i, (key, text)),
         }
     }
 
-    /// The members in name order.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &Value)> + ExactSizeIterator {
-        self.0.iter().map(|(k, v)| (k, v))
+    /// The members in name order, each value as its compact JSON text.
+    pub fn texts(&self) -> impl DoubleEndedIterator<Item = (&String, &str)> + ExactSizeIterator {
+        self.0.iter().map(|(k, v)| (k, &**v))
+    }
+
+    /// The members in name order, each value parsed.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, Value)> + ExactSizeIterator {
+        self.0.iter().map(|(k, v)| (k, parse_kept(v)))
     }
 
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
@@ -122,15 +133,16 @@ impl Extensions {
     pub fn clear(&mut self) {
         self.0 = List::new();
     }
-}
 
-impl FromIterator<(String, Value)> for Extensions {
-    /// As a map collects: sorted by name, and a repeated name keeps its last value.
-    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
-        let mut members: Vec<(String, Value)> = iter.into_iter().collect();
+    /// From members whose values are already compact JSON text (see [`Extensions::texts`]).
+    pub fn from_texts(members: impl IntoIterator<Item = (String, String)>) -> Extensions {
+        let mut members: Vec<(String, Box<str>)> = members
+            .into_iter()
+            .map(|(k, v)| (k, v.into_boxed_str()))
+            .collect();
         // Stable, so among equal names the last one collected stays last.
         members.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(String, Value)> = Vec::with_capacity(members.len());
+        let mut out: Vec<(String, Box<str>)> = Vec::with_capacity(members.len());
         for member in members {
             match out.last_mut() {
                 Some(last) if last.0 == member.0 => *last = member,
@@ -141,14 +153,26 @@ impl FromIterator<(String, Value)> for Extensions {
     }
 }
 
-impl<'a> IntoIterator for &'a Extensions {
-    type Item = (&'a String, &'a Value);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, Value)>,
-        fn(&'a (String, Value)) -> (&'a String, &'a Value),
-    >;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
+/// A kept value's text, written by serde_json, parsed back.
+fn parse_kept(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+impl PartialEq for Extensions {
+    /// Equal values, as `Value`s compare (an object's member order does not count).
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self
+                .texts()
+                .zip(other.texts())
+                .all(|((ka, a), (kb, b))| ka == kb && (a == b || parse_kept(a) == parse_kept(b)))
+    }
+}
+
+impl FromIterator<(String, Value)> for Extensions {
+    /// As a map collects: sorted by name, and a repeated name keeps its last value.
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+        Extensions::from_texts(iter.into_iter().map(|(k, v)| (k, v.to_string())))
     }
 }
 

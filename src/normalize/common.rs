@@ -1,7 +1,7 @@
 //! What the version readers share: the reading context and small value helpers.
 
 use super::Dialect;
-use crate::load::tree::{Json, Object, Tree, View};
+use crate::load::tree::{Json, Object, Tree, View, json_text};
 use crate::load::{DocumentSet, LoadError, LoadErrorKind};
 use crate::model::{DocId, Extensions, Origin, Parameter, SchemaArena, SchemaId, pointer_push};
 use std::collections::{HashMap, HashSet};
@@ -243,10 +243,11 @@ pub(crate) fn extensions(map: Object<'_>) -> Extensions {
 
 /// The members of `map` whose name `keep` accepts, kept verbatim.
 pub(crate) fn members_where(map: Object<'_>, keep: impl Fn(&str) -> bool) -> Extensions {
-    map.iter()
-        .filter(|(k, _)| keep(k))
-        .map(|(k, v)| (k.to_string(), v.to_value()))
-        .collect()
+    Extensions::from_texts(
+        map.iter()
+            .filter(|(k, _)| keep(k))
+            .map(|(k, v)| (k.to_string(), json_text(&v))),
+    )
 }
 
 /// `/pets/{petId}` -> `/pets/{}`: operations match with parameter names erased.

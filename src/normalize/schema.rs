@@ -177,7 +177,7 @@ impl<'a> Ctx<'a> {
         let origin = Origin::new(doc, pointer);
         let mut s = Schema::new(origin.clone(), owner.clone());
         s.other
-            .insert("$ref".into(), Value::String(reference.to_string()));
+            .insert("$ref".into(), &Value::String(reference.to_string()));
         let id = self.schemas.push(s);
         self.schema_index.insert(doc, origin.pointer, id);
         id

@@ -4,10 +4,11 @@
 //! and `itemSchema`.
 
 use super::common::{
-    Ctx, METHODS, Node, extensions, media_key, path_param_names, path_pattern, status_key,
+    Ctx, METHODS, Node, extensions, media_key, members_where, path_param_names, path_pattern,
+    status_key,
 };
 use super::{Dialect, NormalizeOptions, Normalized};
-use crate::load::tree::{Json, Object};
+use crate::load::tree::{Json, Object, json_text};
 use crate::load::{DocumentSet, LoadError};
 use crate::model::{
     Api, Components, DocId, Encoding, Header, Info, MediaType, OAuthFlow, OpKey, OpScope,
@@ -444,10 +445,7 @@ const OPERATION_MEMBERS: &[&str] = &[
 
 /// Members the model does not name, kept verbatim (`externalDocs`, ...).
 pub(super) fn other_members(map: Object<'_>, known: &[&str]) -> crate::model::Extensions {
-    map.iter()
-        .filter(|(k, _)| !k.starts_with("x-") && !known.contains(k))
-        .map(|(k, v)| (k.to_string(), v.to_value()))
-        .collect()
+    members_where(map, |k| !k.starts_with("x-") && !known.contains(&k))
 }
 
 /// The parameter identity: header names are case-insensitive and path parameters are named
@@ -589,9 +587,10 @@ fn read_response<'a>(
                 .map(|(name, link)| {
                     let pointer = pointer_push(&base, name);
                     let (_, _, link) = ctx.object(doc, &pointer, link, "a link")?;
-                    Ok((name.to_string(), link.to_value()))
+                    Ok((name.to_string(), json_text(&link)))
                 })
-                .collect::<Result<_, LoadError>>()?
+                .collect::<Result<Vec<_>, LoadError>>()
+                .map(crate::model::Extensions::from_texts)?
         }
         None => crate::model::Extensions::new(),
     };

@@ -700,7 +700,10 @@ fn removal_id(key: &OpKey, base: &Api, rev: &Api, options: &ClassifyOptions) -> 
     if !super::lifecycle::operation_deprecated(op) {
         return format!("{scope}-removed-without-deprecation");
     }
-    match super::lifecycle::operation_sunset(base, op).map(Date::parse_value) {
+    match super::lifecycle::operation_sunset(base, op)
+        .as_ref()
+        .map(Date::parse_value)
+    {
         Some(None) => format!("{scope}-sunset-parse"),
         Some(Some(sunset)) if options.as_of < sunset => format!("{scope}-removed-before-sunset"),
         // Announced and past its date: clients still calling it break, but it was planned.

@@ -119,7 +119,7 @@ pub fn lifecycle_ids(c: &Change, base: &Api, rev: &Api, options: &ClassifyOption
             }
             let days = options.policy.days_for(stability(&op.extensions));
             let id = match check_sunset(
-                super::lifecycle::operation_sunset(rev, op),
+                super::lifecycle::operation_sunset(rev, op).as_ref(),
                 days,
                 options.as_of,
             ) {
@@ -187,7 +187,7 @@ pub fn lifecycle_ids(c: &Change, base: &Api, rev: &Api, options: &ClassifyOption
             let op = operation(rev, usage?)?;
             let p = parameter(op, name)?;
             let days = options.policy.days_for(stability(&op.extensions));
-            let id = match check_sunset(sunset_of(&p.extensions), days, options.as_of) {
+            let id = match check_sunset(sunset_of(&p.extensions).as_ref(), days, options.as_of) {
                 SunsetCheck::Invalid => "request-parameter-sunset-parse",
                 SunsetCheck::Missing => "request-parameter-deprecated-sunset-missing",
                 SunsetCheck::TooSoon => "request-parameter-sunset-date-too-small",
@@ -201,7 +201,7 @@ pub fn lifecycle_ids(c: &Change, base: &Api, rev: &Api, options: &ClassifyOption
             if !p.deprecated {
                 return None;
             }
-            let id = match sunset_of(&p.extensions).map(Date::parse_value) {
+            let id = match sunset_of(&p.extensions).as_ref().map(Date::parse_value) {
                 Some(None) => "request-parameter-sunset-parse",
                 Some(Some(sunset)) if options.as_of < sunset => {
                     "request-parameter-removed-before-sunset"
@@ -234,7 +234,8 @@ pub fn lifecycle_ids(c: &Change, base: &Api, rev: &Api, options: &ClassifyOption
                             )
                         })
                         .unwrap_or(0);
-                    match check_sunset(sunset_of(&schema.extensions), days, options.as_of) {
+                    match check_sunset(sunset_of(&schema.extensions).as_ref(), days, options.as_of)
+                    {
                         SunsetCheck::Invalid => {
                             format!("{side}-property-deprecated-sunset-invalid")
                         }

@@ -103,7 +103,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 /// The sunset an element declares in its extensions (`x-sunset`, and `x-sunset-date` as some
 /// vendors spell it), as written.
-pub fn sunset_of(extensions: &Extensions) -> Option<&Value> {
+pub fn sunset_of(extensions: &Extensions) -> Option<Value> {
     extensions
         .get("x-sunset")
         .or_else(|| extensions.get("x-sunset-date"))
@@ -133,14 +133,12 @@ mod tests {
 
 /// The sunset an operation announces: `x-sunset`, else a documented `Sunset` response header
 /// (RFC 8594) whose schema gives the date (default, example or single enum value).
-pub fn operation_sunset<'a>(
-    api: &'a crate::model::Api,
-    op: &'a crate::model::Operation,
-) -> Option<&'a Value> {
+pub fn operation_sunset(api: &crate::model::Api, op: &crate::model::Operation) -> Option<Value> {
     sunset_of(&op.extensions).or_else(|| {
         op.responses
             .values()
             .find_map(|r| documented_value(api, r.headers.get("sunset")?))
+            .cloned()
     })
 }
 
@@ -190,10 +188,13 @@ impl Stability {
 
     /// The level an element declares: `Ok(None)` when it declares none, `Err` with the
     /// value when it is not one of the four.
-    pub fn of(extensions: &Extensions) -> Result<Option<Stability>, &Value> {
+    pub fn of(extensions: &Extensions) -> Result<Option<Stability>, Value> {
         match extensions.get("x-stability-level") {
             None => Ok(None),
-            Some(v) => v.as_str().and_then(Stability::parse).map(Some).ok_or(v),
+            Some(v) => match v.as_str().and_then(Stability::parse) {
+                Some(level) => Ok(Some(level)),
+                None => Err(v),
+            },
         }
     }
 }
