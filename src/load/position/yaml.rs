@@ -37,19 +37,20 @@ pub(super) fn index(text: &str, builder: &mut Builder) {
                 } else {
                     Key::Opaque
                 };
-                let node = if as_key && anchor == 0 {
-                    NO_POS
-                } else {
-                    builder.node(Kind::Scalar, pos, 0)
-                };
-                if anchor != 0 {
-                    anchors.insert(anchor, node);
-                    anchor_keys.insert(anchor, key);
-                }
                 if as_key {
                     builder.key(key, pos);
-                } else {
-                    builder.value(node);
+                } else if anchor == 0 {
+                    // As in JSON: no node of its own, its entry has its position.
+                    builder.scalar(pos);
+                }
+                if anchor != 0 {
+                    // An alias may name it: it needs a node.
+                    let node = builder.node(Kind::Scalar, pos, 0);
+                    anchors.insert(anchor, node);
+                    anchor_keys.insert(anchor, key);
+                    if !as_key {
+                        builder.value(node);
+                    }
                 }
             }
             Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
