@@ -121,7 +121,8 @@ fn run(a: &str, b: &str) {
     let text = apidelta::report::text::diff_text(&report);
     stage("text report");
     drop(text);
-    // Streamed, as the binary writes it.
+    // Located up front and streamed, as the binary writes it.
+    report.locate_all();
     apidelta::report::json::diff_document(&report)
         .write_pretty(std::io::sink())
         .unwrap();
