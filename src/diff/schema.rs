@@ -238,7 +238,7 @@ impl<'a> Differ<'a> {
         keyword!(eq Deprecated, deprecated);
         keyword!(opt Default, default);
         keyword!(opt Title, title);
-        keyword!(opt SchemaDescription, description);
+        keyword!(opt SchemaDescription, description.as_deref());
         keyword!(eq SchemaExamples, examples);
         // Required is a set of names; each name added or removed is its own change.
         let (b_names, r_names): (BTreeSet<&str>, BTreeSet<&str>) =

@@ -235,7 +235,7 @@ impl<'a> Ctx<'a> {
         s.default = kw.default.map(|d| Box::new(d.to_value()));
         s.title = kw.title.and_then(scalar_string).map(Into::into);
         if !ignore.contains(&"description") {
-            s.description = kw.description.and_then(scalar_string).map(Into::into);
+            s.description = self.shared_text(kw.description.and_then(scalar_string));
         }
         let mut examples: Vec<Value> = kw.example.map(Json::to_value).into_iter().collect();
         if let Some(more) = kw.examples {
