@@ -252,6 +252,9 @@ fn fingerprint(text: &str) -> (usize, u64) {
     (bytes.len(), hash)
 }
 
+/// Positions by document and pointer (see [`DocumentSet::locate_all`]).
+type Located = HashMap<DocId, HashMap<Box<str>, Option<(usize, usize)>>>;
+
 /// The root document and every document its `$ref`s reach.
 #[derive(Debug)]
 pub struct DocumentSet {
@@ -259,7 +262,7 @@ pub struct DocumentSet {
     /// Per document, the position index, built on the first position asked for.
     positions: Vec<OnceLock<PositionIndex>>,
     /// Positions found by [`DocumentSet::locate_all`] without keeping an index.
-    located: Mutex<HashMap<DocId, HashMap<Box<str>, Option<(usize, usize)>>>>,
+    located: Mutex<Located>,
     /// Where each document was read from.
     by_place: HashMap<Place, DocId>,
     /// The file part of each `$ref` found while loading, per referring document, to the
@@ -502,10 +505,11 @@ impl DocumentSet {
     /// its model is built; after that, most of a run's memory would be text no one reads.
     pub fn release_texts(&mut self) {
         for d in &mut self.docs {
-            if matches!(d.place, Some(Place::Path(_))) && !d.tree.borrows_text() {
-                if let Some(Some(text)) = d.text.take() {
-                    d.fingerprint = Some(fingerprint(&text));
-                }
+            if matches!(d.place, Some(Place::Path(_)))
+                && !d.tree.borrows_text()
+                && let Some(Some(text)) = d.text.take()
+            {
+                d.fingerprint = Some(fingerprint(&text));
             }
         }
     }

@@ -6,6 +6,10 @@ use std::ops::Deref;
 /// word, and no allocation, when empty, where a `Vec` is three words even then. A schema
 /// carries a dozen of these, and a spec has thousands of schemas.
 #[derive(Clone, PartialEq)]
+#[expect(
+    clippy::box_collection,
+    reason = "a boxed Vec is a thin pointer: one word, where a boxed slice is two"
+)]
 pub struct List<T>(Option<Box<Vec<T>>>);
 
 impl<T> List<T> {
