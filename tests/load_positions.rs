@@ -218,3 +218,35 @@ fn standard_input_keeps_its_text() {
     assert_eq!(set.text(set.root()), Some(text.as_str()));
     assert_eq!(set.position(set.root(), ""), Some((1, 1)));
 }
+
+#[test]
+fn positions_located_up_front_are_kept_without_the_text() {
+    let dir = multi_copy("located");
+    let root = dir.join("openapi.yaml");
+    let mut set = load(&Input::File(root.clone()), &LoadOptions::default()).unwrap();
+    set.release_trees();
+    let problem = doc_named(&set, "schemas/problem.json");
+    set.locate_all([
+        (set.root(), "/info/version"),
+        // Not there: its parents are located too, up to the first one found.
+        (set.root(), "/components/schemas/Local/nope/deeper"),
+        (problem, "/properties/detail/$ref"),
+    ]);
+    // The files are gone: only what was located up front can be answered.
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(set.position(set.root(), "/info/version"), Some((4, 3)));
+    assert_eq!(
+        set.position(set.root(), "/components/schemas/Local/nope/deeper"),
+        None
+    );
+    assert_eq!(
+        set.position(set.root(), "/components/schemas/Local"),
+        Some((24, 5))
+    );
+    assert_eq!(
+        set.position(problem, "/properties/detail/$ref"),
+        Some((5, 16))
+    );
+    assert_eq!(set.position(set.root(), "/openapi"), None);
+    assert_eq!(set.text(set.root()), None);
+}
