@@ -164,24 +164,26 @@ done
 # --- table --------------------------------------------------------------------------------------
 printf '%s\n' "${ROWS[@]}" | awk -F'|' -v n="$N" '
 BEGIN {
-    fmt = "%-30s %11s %9s %9s %9s %8s %8s %9s %9s %9s %9s %6s\n"
-    printf fmt, "pair", "input B", "parse s", "diff s", "json s", "diff/p", "json/p", "parse MB", "diff MB", "json MB", "RSS/in", "ok"
+    fmt = "%-30s %11s %9s %9s %9s %8s %8s %9s %9s %9s %8s %8s %5s %5s\n"
+    printf fmt, "pair", "input B", "parse s", "diff s", "json s", "diff/p", "json/p", "parse MB", "diff MB", "json MB", "diff/in", "json/in", "diff", "json"
 }
-$3 == "failed" { printf fmt, $1, $2, "failed", "", "", "", "", "", "", "", "", "FAIL"; bad = 1; next }
+$3 == "failed" { printf fmt, $1, $2, "failed", "", "", "", "", "", "", "", "", "", "FAIL", "FAIL"; bad = 1; next }
 {
     rt = $4 / $3; rj = $5 / $3
-    peak = ($7 > $8 ? $7 : $8) * 1024
-    rss = peak / $2
-    ok = (rt <= 2 && rj <= 2 && rss <= 6) ? "yes" : "NO"
-    if (ok == "NO") bad = 1
+    mt = $7 * 1024 / $2; mj = $8 * 1024 / $2
+    # The issue sets the targets for `apidelta diff`; the JSON report is held to the same.
+    ok = (rt <= 2 && mt <= 6) ? "yes" : "NO"
+    okj = (rj <= 2 && mj <= 6) ? "yes" : "NO"
+    if (ok == "NO" || okj == "NO") bad = 1
     printf fmt, $1, $2, sprintf("%.3f", $3), sprintf("%.3f", $4), sprintf("%.3f", $5), sprintf("%.2fx", rt), sprintf("%.2fx", rj), \
-        sprintf("%.1f", $6 / 1024), sprintf("%.1f", $7 / 1024), sprintf("%.1f", $8 / 1024), sprintf("%.1fx", rss), ok
+        sprintf("%.1f", $6 / 1024), sprintf("%.1f", $7 / 1024), sprintf("%.1f", $8 / 1024), sprintf("%.2fx", mt), sprintf("%.2fx", mj), ok, okj
 }
 END {
     print ""
     print "parse/diff/json s: median wall time of " n " run(s) of parse_only on both files, `apidelta diff` (text), `apidelta diff --format json`"
     print "diff/p, json/p: time ratio to parse-only (target <= 2x); MB: peak RSS (MiB), max over runs"
-    print "RSS/in: peak RSS of the two diff commands (the larger) / input bytes of both files (target <= 6x)"
+    print "diff/in, json/in: peak RSS of each diff command / input bytes of both files (target <= 6x)"
+    print "diff, json: both targets met by `apidelta diff` (the issue'"'"'s command) and by `--format json`"
     exit bad
 }' && status=0 || status=$?
 exit $((status | FAILED))
