@@ -120,7 +120,8 @@ impl Tree {
     }
 
     /// Whether reading the tree needs the text it was built from: some of its strings are
-    /// spans of it. YAML scalars never are (the parser hands over copies).
+    /// spans of it. A YAML tree never does: it is built with no text to borrow from (see
+    /// `parse::parse_yaml`), so its text can go as soon as it is loaded.
     pub fn borrows_text(&self) -> bool {
         self.borrows_text
     }
