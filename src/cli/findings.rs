@@ -197,6 +197,13 @@ pub fn run(args: &FindingsArgs, mode: Mode) -> Result<u8, CliError> {
         let fields = crate::impact::changed_fields(&diff, &all, &base.api);
         crate::impact::judge(e, &fields, &diff, &all, &base.api)
     });
+    // The formats that show file:line.
+    if matches!(
+        args.format,
+        Format::Json | Format::Yaml | Format::Github | Format::Junit | Format::Sarif | Format::Html
+    ) {
+        report.locate_all();
+    }
     let rendered = match (args.format, mode) {
         (Format::Json, _) => Rendered::Json(findings_document(&report)),
         (Format::Markdown, _) => {

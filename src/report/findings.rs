@@ -20,6 +20,18 @@ pub struct FindingsReport<'a> {
     pub semver: &'a SemverReport,
 }
 
+impl FindingsReport<'_> {
+    /// Finds the positions the findings' locations need, up front (see
+    /// [`DocumentSet::locate_all`](crate::load::DocumentSet::locate_all)).
+    pub fn locate_all(&self) {
+        let findings = self.findings;
+        self.base
+            .locate_all(findings.iter().filter_map(|f| f.base.as_ref()));
+        self.revision
+            .locate_all(findings.iter().filter_map(|f| f.revision.as_ref()));
+    }
+}
+
 pub fn summary_json(s: &Summary) -> Value {
     json!({
         "breaking": s.breaking,
