@@ -427,27 +427,28 @@ impl<'a> Differ<'a> {
     ) {
         // Values are kept as text: equal texts are equal values, and only the others are
         // parsed (an object's member order alone is no change).
+        use crate::model::Extensions;
         for (k, bt) in base.texts() {
             match rev.text(k) {
                 None => {
-                    let bv = base.get(k);
+                    let bv = Extensions::parse(bt);
                     self.removed(site, what, Some(k.clone()), &base_origin.child(k), &bv);
                 }
                 Some(rt) if rt == bt => {}
-                Some(_) => self.compare(
+                Some(rt) => self.compare(
                     site,
                     what,
                     Some(k),
                     &base_origin.child(k),
                     &rev_origin.child(k),
-                    &base.get(k),
-                    &rev.get(k),
+                    &Extensions::parse(bt),
+                    &Extensions::parse(rt),
                 ),
             }
         }
-        for k in rev.keys() {
+        for (k, rt) in rev.texts() {
             if !base.contains_key(k) {
-                let rv = rev.get(k);
+                let rv = Extensions::parse(rt);
                 self.added(site, what, Some(k.clone()), &rev_origin.child(k), &rv);
             }
         }

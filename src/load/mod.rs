@@ -252,6 +252,22 @@ fn fingerprint(text: &str) -> (usize, u64) {
     (bytes.len(), hash)
 }
 
+/// The first position `find` gives for `pointer` or one of its parents, nearest first.
+fn nearest(
+    mut pointer: &str,
+    mut find: impl FnMut(&str) -> Option<(usize, usize)>,
+) -> Option<(usize, usize)> {
+    loop {
+        if let Some(found) = find(pointer) {
+            return Some(found);
+        }
+        if pointer.is_empty() {
+            return None;
+        }
+        pointer = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+    }
+}
+
 /// Positions by document and pointer (see [`DocumentSet::locate_all`]).
 type Located = HashMap<DocId, HashMap<Box<str>, Option<(usize, usize)>>>;
 
@@ -585,9 +601,16 @@ impl DocumentSet {
         self.position_index(doc).locate(text, pointer)
     }
 
+    /// [`DocumentSet::position`] of `pointer`, or of its nearest parent that has one: how
+    /// reports place an element. A keyword may be spelled differently in the document (a 3.0
+    /// boolean `exclusiveMinimum` bound sits under `minimum`).
+    pub fn nearest_position(&self, doc: DocId, pointer: &str) -> Option<(usize, usize)> {
+        nearest(pointer, |p| self.position(doc, p))
+    }
+
     /// Finds the positions of many pointers up front, for a report about to ask for them
-    /// (and, for a pointer not found, of its parents up to the first found: reports fall
-    /// back to the nearest parent). A document whose text was released is read again and
+    /// (see [`DocumentSet::nearest_position`]: a pointer not found is tried again at its
+    /// parents). A document whose text was released is read again and
     /// indexed for this call only, one document at a time, and the answers are kept:
     /// text and index would otherwise be the largest thing alive for the rest of the run.
     pub fn locate_all<'p>(&self, pointers: impl IntoIterator<Item = (DocId, &'p str)>) {
@@ -607,15 +630,13 @@ impl DocumentSet {
             };
             let index = PositionIndex::new(&text, d.syntax);
             let mut found = HashMap::new();
-            for mut pointer in pointers {
-                loop {
-                    let at = index.locate(&text, pointer);
-                    found.insert(pointer.into(), at);
-                    if at.is_some() || pointer.is_empty() {
-                        break;
-                    }
-                    pointer = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
-                }
+            for pointer in pointers {
+                // Every pointer tried is kept, so `nearest_position` is answered from here.
+                nearest(pointer, |p| {
+                    let at = index.locate(&text, p);
+                    found.insert(p.into(), at);
+                    at
+                });
             }
             let mut located = self.located.lock().unwrap_or_else(PoisonError::into_inner);
             located.entry(doc).or_default().extend(found);

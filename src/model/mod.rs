@@ -90,7 +90,13 @@ impl Extensions {
     }
 
     pub fn get(&self, key: &str) -> Option<Value> {
-        self.text(key).map(parse_kept)
+        self.text(key).map(Extensions::parse)
+    }
+
+    /// A value from its text (see [`Extensions::texts`]).
+    pub fn parse(text: &str) -> Value {
+        // The text was written by serde_json from a value, so it parses.
+        serde_json::from_str(text).unwrap_or(Value::Null)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
@@ -115,7 +121,7 @@ impl Extensions {
 
     /// The members in name order, each value parsed.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, Value)> + ExactSizeIterator {
-        self.0.iter().map(|(k, v)| (k, parse_kept(v)))
+        self.0.iter().map(|(k, v)| (k, Extensions::parse(v)))
     }
 
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
@@ -128,10 +134,6 @@ impl Extensions {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-
-    pub fn clear(&mut self) {
-        self.0 = List::new();
     }
 
     /// From members whose values are already compact JSON text (see [`Extensions::texts`]).
@@ -153,19 +155,13 @@ impl Extensions {
     }
 }
 
-/// A kept value's text, written by serde_json, parsed back.
-fn parse_kept(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or(Value::Null)
-}
-
 impl PartialEq for Extensions {
     /// Equal values, as `Value`s compare (an object's member order does not count).
     fn eq(&self, other: &Self) -> bool {
         self.len() == other.len()
-            && self
-                .texts()
-                .zip(other.texts())
-                .all(|((ka, a), (kb, b))| ka == kb && (a == b || parse_kept(a) == parse_kept(b)))
+            && self.texts().zip(other.texts()).all(|((ka, a), (kb, b))| {
+                ka == kb && (a == b || Extensions::parse(a) == Extensions::parse(b))
+            })
     }
 }
 

@@ -63,14 +63,7 @@ impl Side<'_> {
     /// The file and position of an origin on this side. Positions are computed here, only for
     /// the formats that show them.
     pub fn locate(&self, origin: &Origin) -> Location {
-        // A keyword may be spelled differently in the document (a 3.0 boolean
-        // `exclusiveMinimum` bound sits under `minimum`): fall back to the nearest parent.
-        let mut pointer: &str = &origin.pointer;
-        let mut position = self.docs.position(origin.doc, pointer);
-        while position.is_none() && !pointer.is_empty() {
-            pointer = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
-            position = self.docs.position(origin.doc, pointer);
-        }
+        let position = self.docs.nearest_position(origin.doc, &origin.pointer);
         Location {
             file: self.docs.name(origin.doc).to_string(),
             pointer: origin.pointer.to_string(),
