@@ -883,11 +883,34 @@ fn join_field(path: Option<String>, name: &str) -> String {
     }
 }
 
+/// A value as it reads in a message or a migration note. Text is inline code, so a value
+/// like `archived` or a long description cannot run into the sentence around it. It is cut
+/// to one short line; the change carries the whole value. Numbers, booleans and null read
+/// plainly as they are.
 fn show(v: &Option<Value>) -> String {
     match v {
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
         None => "none".into(),
+        Some(Value::String(s)) if s.is_empty() => "\"\"".into(),
+        Some(Value::String(s)) => inline_code(s),
+        Some(v @ (Value::Array(_) | Value::Object(_))) => inline_code(&v.to_string()),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn inline_code(text: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut = if one_line.chars().count() > MAX_CHARS {
+        let head: String = one_line.chars().take(MAX_CHARS - 1).collect();
+        format!("{}…", head.trim_end())
+    } else {
+        one_line
+    };
+    // Markdown: a code span holding a backtick needs a longer fence.
+    if cut.contains('`') {
+        format!("`` {cut} ``")
+    } else {
+        format!("`{cut}`")
     }
 }
 
@@ -914,5 +937,34 @@ fn finding(rule: &'static Rule, c: &Change, index: usize, usages: Vec<Usage>) ->
         related: Vec::new(),
         migration,
         change: Some(index),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::show;
+    use serde_json::json;
+
+    #[test]
+    fn text_values_read_as_inline_code_cut_to_one_short_line() {
+        assert_eq!(show(&Some(json!("archived"))), "`archived`");
+        assert_eq!(show(&Some(json!(""))), "\"\"");
+        assert_eq!(show(&Some(json!("a\n  b"))), "`a b`");
+        assert_eq!(show(&Some(json!("say `hi`"))), "`` say `hi` ``");
+        let long = show(&Some(json!("word ".repeat(30))));
+        assert!(
+            long.starts_with("`word word") && long.ends_with("…`"),
+            "{long}"
+        );
+        assert_eq!(long.chars().count(), 2 + 60, "{long}");
+        assert_eq!(show(&Some(json!(["a", 1]))), "`[\"a\",1]`");
+    }
+
+    #[test]
+    fn numbers_booleans_null_and_absence_read_plainly() {
+        assert_eq!(show(&Some(json!(50))), "50");
+        assert_eq!(show(&Some(json!(true))), "true");
+        assert_eq!(show(&Some(json!(null))), "null");
+        assert_eq!(show(&None), "none");
     }
 }
