@@ -243,10 +243,7 @@ pub fn run(args: &FindingsArgs, mode: Mode) -> Result<u8, CliError> {
             s.push('\n');
             Rendered::Text(s)
         }
-        (Format::Yaml, _) => Rendered::Text(
-            serde_saphyr::to_string(&findings_json(&report))
-                .map_err(|e| CliError::Output(e.to_string()))?,
-        ),
+        (Format::Yaml, _) => Rendered::Text(super::yaml_text(findings_json(&report))?),
         (Format::Github, _) => {
             github_files(&report)?;
             Rendered::Text(crate::report::github::findings_github(&report))

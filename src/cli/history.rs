@@ -262,7 +262,8 @@ pub fn run(args: &HistoryArgs) -> Result<u8, CliError> {
         let n = versions.len();
         steps.push(StepInfo::of(n - 2, n - 1, &report));
         rendered_steps.push(match args.format {
-            Format::Json | Format::Yaml => crate::report::history::step_json(&report),
+            Format::Json | Format::Yaml => crate::report::history::step_json(&report)
+                .map_err(|e| CliError::Output(e.to_string()))?,
             Format::Text => crate::report::findings::findings_text(&report),
             Format::Markdown => crate::report::history::step_markdown(&report),
             Format::Html => crate::report::history::step_html(&report),

@@ -292,6 +292,12 @@ pub fn emit(text: &str, output: Option<&PathBuf>, color: ColorChoice) -> Result<
     }
 }
 
+/// A report's JSON value as YAML text (`--format yaml` is the JSON document in YAML).
+fn yaml_text(json: serde_json::Result<serde_json::Value>) -> Result<String, CliError> {
+    let json = json.map_err(|e| CliError::Output(e.to_string()))?;
+    serde_saphyr::to_string(&json).map_err(|e| CliError::Output(e.to_string()))
+}
+
 /// Writes a JSON report to `--output FILE` or stdout while the report is built: it is never
 /// held whole, as a `Value` or as text. Unlike text it goes out byte for byte: JSON has no
 /// colour to strip (serde_json escapes control characters), and stripping would drop the DEL

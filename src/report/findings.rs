@@ -97,7 +97,7 @@ pub fn findings_document<'a>(report: &'a FindingsReport<'a>) -> Document<'a> {
 }
 
 /// The whole JSON document as one `Value`.
-pub fn findings_json(report: &FindingsReport) -> Value {
+pub fn findings_json(report: &FindingsReport) -> serde_json::Result<Value> {
     findings_document(report).into_value()
 }
 

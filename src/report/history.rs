@@ -103,17 +103,15 @@ fn step_title(labels: &[String], step: &StepInfo) -> String {
 /// One step's JSON (`base`, `revision`, `summary`, `semver` and `findings`, DESIGN §4),
 /// already written out: a step's findings take ten times less memory as text than as a
 /// `Value`, and a long walk holds every step until the end.
-pub fn step_json(report: &FindingsReport) -> String {
-    let mut v = findings_json(report);
+pub fn step_json(report: &FindingsReport) -> serde_json::Result<String> {
+    let mut v = findings_json(report)?;
     if let Some(o) = v.as_object_mut() {
         o.remove("schema_version");
         o.remove("tool");
     }
     // Indented to sit inside the `steps` array; JSON text has no raw newline in a string,
     // so every line break is between tokens.
-    serde_json::to_string_pretty(&v)
-        .unwrap_or_default()
-        .replace('\n', "\n    ")
+    Ok(serde_json::to_string_pretty(&v)?.replace('\n', "\n    "))
 }
 
 /// Stands for the `steps` array while the envelope is written.

@@ -240,7 +240,7 @@ pub fn impact_document<'a>(report: &'a ImpactReport<'a>) -> Document<'a> {
 }
 
 /// The whole `impact --format json` document as one `Value`.
-pub fn impact_json(report: &ImpactReport) -> Value {
+pub fn impact_json(report: &ImpactReport) -> serde_json::Result<Value> {
     impact_document(report).into_value()
 }
 

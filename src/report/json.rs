@@ -131,6 +131,6 @@ pub fn diff_document<'a>(report: &'a DiffReport<'a>) -> Document<'a> {
 }
 
 /// The whole `diff --format json` document as one `Value`.
-pub fn diff_json(report: &DiffReport) -> Value {
+pub fn diff_json(report: &DiffReport) -> serde_json::Result<Value> {
     diff_document(report).into_value()
 }

@@ -20,7 +20,7 @@ trait Elements {
     /// Writes the array as the value of a top-level member.
     fn write(&mut self, out: &mut dyn Write) -> serde_json::Result<()>;
     /// The elements as values.
-    fn into_values(self: Box<Self>) -> Vec<Value>;
+    fn into_values(self: Box<Self>) -> serde_json::Result<Vec<Value>>;
 }
 
 impl<I> Elements for I
@@ -36,10 +36,8 @@ where
         out.flush().map_err(serde_json::Error::io)
     }
 
-    fn into_values(self: Box<Self>) -> Vec<Value> {
-        // Report elements are plain data with string keys: nothing fails to convert.
-        self.map(|e| serde_json::to_value(e).expect("a report element converts to a Value"))
-            .collect()
+    fn into_values(self: Box<Self>) -> serde_json::Result<Vec<Value>> {
+        self.map(serde_json::to_value).collect()
     }
 }
 
@@ -79,20 +77,19 @@ impl<'a> Document<'a> {
     }
 
     /// The whole document as one `Value` (for YAML, and to check the streamed text).
-    pub fn into_value(self) -> Value {
+    pub fn into_value(self) -> serde_json::Result<Value> {
         let mut out = Map::new();
         for (key, field) in self.fields {
             let value = match field {
                 Field::Value(v) => v,
-                Field::Array(elements) => Value::Array(
-                    elements
-                        .into_inner()
-                        .map_or_else(Vec::new, |e| e.into_values()),
-                ),
+                Field::Array(elements) => Value::Array(match elements.into_inner() {
+                    Some(elements) => elements.into_values()?,
+                    None => Vec::new(),
+                }),
             };
             out.insert(key, value);
         }
-        Value::Object(out)
+        Ok(Value::Object(out))
     }
 
     /// Writes the document pretty-printed, then a line break: the text of
@@ -252,7 +249,8 @@ mod tests {
     #[test]
     fn same_text_as_the_whole_value() {
         for n in [0, 1, 3] {
-            let expected = serde_json::to_string_pretty(&doc(n).into_value()).unwrap() + "\n";
+            let expected =
+                serde_json::to_string_pretty(&doc(n).into_value().unwrap()).unwrap() + "\n";
             assert_eq!(doc(n).to_string_pretty().unwrap(), expected);
         }
         let empty = Document::new(Map::new());
@@ -264,6 +262,8 @@ mod tests {
         let d = doc(2);
         assert!(d.to_string_pretty().is_ok());
         assert!(d.to_string_pretty().is_err());
-        assert!(matches!(doc(0).into_value()["none"], Value::Array(ref a) if a.is_empty()));
+        assert!(
+            matches!(doc(0).into_value().unwrap()["none"], Value::Array(ref a) if a.is_empty())
+        );
     }
 }

@@ -373,7 +373,7 @@ pub fn ledger_document<'a>(report: &'a LedgerReport<'a>) -> Document<'a> {
 }
 
 /// The whole `deprecations --format json` document as one `Value`.
-pub fn ledger_json(report: &LedgerReport) -> Value {
+pub fn ledger_json(report: &LedgerReport) -> serde_json::Result<Value> {
     ledger_document(report).into_value()
 }
 

@@ -640,7 +640,7 @@ fn history_since_version_and_removals() {
         },
         ledger: &ledger,
     };
-    let out = ledger_json(&report);
+    let out = ledger_json(&report).unwrap();
     assert_valid(&validator(), &out, "history");
     assert_eq!(out["versions"], json!(["v1", "v2", "v3"]));
     assert_eq!(out["summary"]["removed"], 3);

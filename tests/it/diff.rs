@@ -135,7 +135,7 @@ fn kitchen_sink_json_snapshot() {
         },
         diff: &d,
     };
-    let mut json = diff_json(&report);
+    let mut json = diff_json(&report).unwrap();
     json["tool"]["version"] = serde_json::json!("<version>");
     insta::assert_json_snapshot!(json);
 }

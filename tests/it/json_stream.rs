@@ -77,7 +77,7 @@ fn streamed_reports_are_the_whole_values_text() {
             diff: &d,
         };
         let streamed = diff_document(&report).to_string_pretty().unwrap();
-        assert_same(&format!("diff {b}"), streamed, diff_json(&report));
+        assert_same(&format!("diff {b}"), streamed, diff_json(&report).unwrap());
 
         let findings = classify(&d, &base.1, &revision.1, &ClassifyOptions::as_of(as_of));
         let semver = semver::evaluate(
@@ -94,7 +94,11 @@ fn streamed_reports_are_the_whole_values_text() {
             semver: &semver,
         };
         let streamed = findings_document(&report).to_string_pretty().unwrap();
-        assert_same(&format!("changelog {b}"), streamed, findings_json(&report));
+        assert_same(
+            &format!("changelog {b}"),
+            streamed,
+            findings_json(&report).unwrap(),
+        );
 
         let fields = changed_fields(&d, &findings, &base.1);
         let judgements = judge(&entries, &fields, &d, &findings, &base.1);
@@ -107,7 +111,11 @@ fn streamed_reports_are_the_whole_values_text() {
                 mappings,
             };
             let streamed = impact_document(&report).to_string_pretty().unwrap();
-            assert_same(&format!("impact {b}"), streamed, impact_json(&report));
+            assert_same(
+                &format!("impact {b}"),
+                streamed,
+                impact_json(&report).unwrap(),
+            );
         }
     }
     for spec in [
@@ -125,7 +133,7 @@ fn streamed_reports_are_the_whole_values_text() {
         assert_same(
             &format!("deprecations {spec}"),
             streamed,
-            ledger_json(&report),
+            ledger_json(&report).unwrap(),
         );
     }
 }
