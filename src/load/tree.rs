@@ -376,7 +376,11 @@ impl<'t> Object<'t> {
 
     /// The member `key`, with the key as stored.
     pub fn get_key_value(self, key: &str) -> Option<(&'t str, Json<'t>)> {
-        let found = match self.tree.sorted.get(&self.node) {
+        // Only big objects have a sorted index: don't hash to find that out for the others.
+        let sorted = (self.len as usize > INDEXED_OBJECT)
+            .then(|| self.tree.sorted.get(&self.node))
+            .flatten();
+        let found = match sorted {
             Some(sorted) => sorted
                 .binary_search_by(|&at| self.key(self.tree.members[at as usize]).cmp(key))
                 .ok()
