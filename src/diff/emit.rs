@@ -3,9 +3,9 @@
 use super::schema::SchemaPairs;
 use super::{Change, ChangeKind, Diff, Direction, Group, Usage};
 use crate::model::{Api, OpScope, Operation, Origin, SchemaId};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 macro_rules! whats {

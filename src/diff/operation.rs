@@ -3,11 +3,11 @@
 
 use super::emit::{Differ, OpUse, Site, What};
 use super::{ChangeKind, Direction, Group};
+use crate::model::OrderedMap;
 use crate::model::{
     Header, MediaType, OpKey, OpScope, Operation, Origin, Parameter, RequestBody, Response,
     SecurityRequirement,
 };
-use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -23,8 +23,8 @@ fn op_use<'a>(op: &'a Operation, key: &OpKey, direction: Direction, location: St
 
 pub(super) fn diff_operations<'a>(
     d: &mut Differ<'a>,
-    base: &'a IndexMap<OpKey, Operation>,
-    rev: &'a IndexMap<OpKey, Operation>,
+    base: &'a OrderedMap<OpKey, Operation>,
+    rev: &'a OrderedMap<OpKey, Operation>,
     _scope: OpScope,
     parent: Option<&Site>,
 ) {
@@ -375,8 +375,8 @@ fn deeper<'a>(site: &Site<'a>, suffix: &str) -> Site<'a> {
 fn diff_content<'a>(
     d: &mut Differ<'a>,
     site: &Site<'a>,
-    b: &IndexMap<String, MediaType>,
-    r: &IndexMap<String, MediaType>,
+    b: &OrderedMap<String, MediaType>,
+    r: &OrderedMap<String, MediaType>,
 ) {
     for (media, bm) in b {
         let msite = deeper(site, media);
@@ -516,8 +516,8 @@ fn diff_responses<'a>(
     d: &mut Differ<'a>,
     key: &OpKey,
     op: &'a Operation,
-    b: &IndexMap<String, Response>,
-    r: &IndexMap<String, Response>,
+    b: &OrderedMap<String, Response>,
+    r: &OrderedMap<String, Response>,
     parent: Option<&Site>,
 ) {
     for (code, br) in b {

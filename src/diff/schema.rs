@@ -7,9 +7,10 @@ use super::Usage;
 use super::emit::{Differ, OpUse, OperationIds, Site, What};
 use super::{ChangeKind, Group};
 use crate::model::{AdditionalProperties, Owner, Schema, SchemaId, TypeSet};
+use foldhash::{HashMap, HashMapExt};
 use serde_json::Value;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 
 /// The pair graph, kept flat: a big spec has tens of thousands of pairs, most with one
 /// parent, and a vector of parents and one of roots for each cost several times the edges

@@ -36,7 +36,7 @@ struct FlatOp<'a> {
 }
 
 fn flatten<'a>(
-    ops: &'a indexmap::IndexMap<OpKey, Operation>,
+    ops: &'a crate::model::OrderedMap<OpKey, Operation>,
     parent: Option<(&[OpKey], &str, &str)>,
     out: &mut Vec<FlatOp<'a>>,
 ) {
@@ -512,7 +512,7 @@ fn places(op: &Operation) -> Vec<(Place, bool)> {
 }
 
 /// Media type -> media type object, as bodies, parameters and headers hold them.
-type Content = indexmap::IndexMap<String, crate::model::MediaType>;
+type Content = crate::model::OrderedMap<String, crate::model::MediaType>;
 
 /// The root schemas at `place` in `op` (none when the place is gone).
 fn place_roots(op: &Operation, place: &Place) -> Vec<SchemaId> {

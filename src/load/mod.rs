@@ -47,8 +47,9 @@ pub use store::{Place, display_url, join_url};
 pub use tree::{Json, Tree};
 
 use crate::model::DocId;
+use foldhash::{HashMap, HashMapExt};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 

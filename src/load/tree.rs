@@ -13,9 +13,9 @@
 //! more than [`INDEXED_OBJECT`] members (`paths`, `components/schemas`) get a sorted index
 //! when the tree is built, so resolving thousands of `$ref`s stays cheap.
 
+use foldhash::{HashMap, HashMapExt};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
-use std::collections::HashMap;
 use std::fmt;
 
 /// Objects with more members than this get a sorted index for lookups.

@@ -1,7 +1,7 @@
 //! JSON Schema nodes in an arena. A `$ref` is an edge to another node, never a copy.
 
 use super::{Extensions, List, Origin};
-use indexmap::IndexMap;
+use crate::model::OrderedMap;
 use serde_json::{Number, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -199,7 +199,7 @@ pub struct RareKeywords {
     pub prefix_items: Vec<SchemaId>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
-    pub pattern_properties: IndexMap<String, SchemaId>,
+    pub pattern_properties: OrderedMap<String, SchemaId>,
     pub min_properties: Option<u64>,
     pub max_properties: Option<u64>,
     /// Other keywords whose value is a schema (`if`, `then`, `else`, `contains`,

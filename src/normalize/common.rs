@@ -4,7 +4,7 @@ use super::Dialect;
 use crate::load::tree::{Json, Object, Tree, View, json_text};
 use crate::load::{DocumentSet, LoadError, LoadErrorKind};
 use crate::model::{DocId, Extensions, Origin, Parameter, SchemaArena, SchemaId, pointer_push};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::Arc;
 
 /// State shared while reading one document set.

@@ -11,12 +11,12 @@ use super::v3::{
 use super::{Dialect, NormalizeOptions, Normalized};
 use crate::load::tree::Json;
 use crate::load::{DocumentSet, LoadError};
+use crate::model::OrderedMap;
 use crate::model::{
     Api, Components, DocId, Extensions, Header, MediaType, OAuthFlow, OpKey, OpScope, Operation,
     Origin, Owner, ParamKey, ParamLocation, Parameter, RequestBody, Response, Schema, SchemaId,
     SecurityScheme, Server, SpecFamily, TypeSet, pointer_push,
 };
-use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -82,7 +82,7 @@ pub(super) fn normalize(
         consumes: media_list(top.get("consumes")),
         produces: media_list(top.get("produces")),
     };
-    let mut operations = IndexMap::new();
+    let mut operations = OrderedMap::default();
     if let Some((pdoc, ppointer, paths)) = ctx.container(doc, "/paths", root.get("paths"))? {
         for (path, item) in paths {
             if path.starts_with("x-") {
@@ -262,7 +262,7 @@ fn read_operation<'a>(
         None => defaults.produces.clone(),
     };
     // Path-level parameters first, the operation's own override them by key.
-    let mut raw: IndexMap<ParamKey, RawParam> = IndexMap::new();
+    let mut raw: OrderedMap<ParamKey, RawParam> = OrderedMap::default();
     for owner in [item, node] {
         if let Some(list) = owner.get("parameters").and_then(Json::as_array) {
             let base = owner.child_pointer("parameters");
@@ -311,7 +311,7 @@ fn read_operation<'a>(
             }
         }
     }
-    let mut parameters = IndexMap::new();
+    let mut parameters = OrderedMap::default();
     let mut body: Option<RawParam> = None;
     let mut form: Vec<RawParam> = Vec::new();
     for (key, param) in raw {
@@ -332,7 +332,7 @@ fn read_operation<'a>(
     } else {
         None
     };
-    let mut responses = IndexMap::new();
+    let mut responses = OrderedMap::default();
     if let Some(map) = node.get("responses").and_then(Json::as_object) {
         let base = node.child_pointer("responses");
         for (code, value) in map {
@@ -358,7 +358,7 @@ fn read_operation<'a>(
         responses,
         security: read_security(node.get("security")),
         servers: Vec::new(),
-        callbacks: IndexMap::new(),
+        callbacks: OrderedMap::default(),
         other: other_members(
             node.map,
             &[
@@ -440,7 +440,7 @@ fn read_parameter<'a>(ctx: &mut Ctx<'a>, raw: &RawParam<'a>) -> Result<Parameter
         explode,
         allow_reserved: false,
         schema: Some(schema),
-        content: IndexMap::new(),
+        content: OrderedMap::default(),
         examples: node
             .get("x-example")
             .map(Json::to_value)
@@ -592,14 +592,14 @@ fn read_response<'a>(
                     style: "simple".into(),
                     explode: false,
                     schema: Some(schema),
-                    content: IndexMap::new(),
+                    content: OrderedMap::default(),
                     extensions: hn.extensions(),
                 },
             );
         }
     }
     let origin = node.origin();
-    let mut content = IndexMap::new();
+    let mut content = OrderedMap::default();
     if let Some(s) = node.get("schema") {
         let schema = ctx.schema(doc, &node.child_pointer("schema"), s, &Owner::Inline)?;
         let examples = node.get("examples").and_then(Json::as_object);

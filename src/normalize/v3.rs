@@ -10,12 +10,12 @@ use super::common::{
 use super::{Dialect, NormalizeOptions, Normalized};
 use crate::load::tree::{Json, Object, json_text};
 use crate::load::{DocumentSet, LoadError};
+use crate::model::OrderedMap;
 use crate::model::{
     Api, Components, DocId, Encoding, Header, Info, MediaType, OAuthFlow, OpKey, OpScope,
     Operation, Origin, Owner, ParamKey, ParamLocation, Parameter, RequestBody, Response,
     SecurityRequirement, SecurityScheme, Server, ServerVariable, SpecFamily, Tag, pointer_push,
 };
-use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -35,7 +35,7 @@ pub(super) fn normalize(
         map: root,
     };
     let components = read_components(&mut ctx, top)?;
-    let mut operations = IndexMap::new();
+    let mut operations = OrderedMap::default();
     for (member, scope) in [("paths", OpScope::Path), ("webhooks", OpScope::Webhook)] {
         let Some((cdoc, cpointer, items)) =
             ctx.container(doc, &pointer_push("", member), root.get(member))?
@@ -306,7 +306,7 @@ fn read_path_item<'a>(
     item: Json<'a>,
     path: &str,
     scope: OpScope,
-    out: &mut IndexMap<OpKey, Operation>,
+    out: &mut OrderedMap<OpKey, Operation>,
 ) -> Result<(), LoadError> {
     let (doc, pointer, map) = ctx.object(doc, pointer, item, "a path item")?;
     let item = Node {
@@ -314,7 +314,7 @@ fn read_path_item<'a>(
         pointer: &pointer,
         map,
     };
-    let shared_params = read_parameters(ctx, item, path, &IndexMap::new())?;
+    let shared_params = read_parameters(ctx, item, path, &OrderedMap::default())?;
     let shared_servers = read_servers(item);
     let mut methods: Vec<(String, String, Json<'_>)> = METHODS
         .iter()
@@ -361,7 +361,7 @@ fn read_operation<'a>(
     node: Node<'_, 'a>,
     method: &str,
     path: &str,
-    shared_params: &IndexMap<ParamKey, Arc<Parameter>>,
+    shared_params: &OrderedMap<ParamKey, Arc<Parameter>>,
 ) -> Result<Operation, LoadError> {
     let parameters = read_parameters(ctx, node, path, shared_params)?;
     let request_body = match node.get("requestBody") {
@@ -373,7 +373,7 @@ fn read_operation<'a>(
         )?),
         None => None,
     };
-    let mut responses = IndexMap::new();
+    let mut responses = OrderedMap::default();
     if let Some(map) = node.get("responses").and_then(Json::as_object) {
         let base = node.child_pointer("responses");
         for (code, value) in map {
@@ -384,13 +384,13 @@ fn read_operation<'a>(
             responses.insert(status_key(code), response);
         }
     }
-    let mut callbacks = IndexMap::new();
+    let mut callbacks = OrderedMap::default();
     if let Some(map) = node.get("callbacks").and_then(Json::as_object) {
         let base = node.child_pointer("callbacks");
         for (name, value) in map {
             let (doc, pointer, cb) =
                 ctx.object(node.doc, &pointer_push(&base, name), value, "a callback")?;
-            let mut ops = IndexMap::new();
+            let mut ops = OrderedMap::default();
             for (expression, item) in cb {
                 if expression.starts_with("x-") {
                     continue;
@@ -468,8 +468,8 @@ fn read_parameters<'a>(
     ctx: &mut Ctx<'a>,
     node: Node<'_, 'a>,
     path: &str,
-    inherited: &IndexMap<ParamKey, Arc<Parameter>>,
-) -> Result<IndexMap<ParamKey, Arc<Parameter>>, LoadError> {
+    inherited: &OrderedMap<ParamKey, Arc<Parameter>>,
+) -> Result<OrderedMap<ParamKey, Arc<Parameter>>, LoadError> {
     let mut out = inherited.clone();
     let Some(list) = node.get("parameters").and_then(Json::as_array) else {
         return Ok(out);
@@ -646,8 +646,8 @@ fn read_content<'a>(
     ctx: &mut Ctx<'a>,
     node: Node<'_, 'a>,
     key: &str,
-) -> Result<IndexMap<String, MediaType>, LoadError> {
-    let mut out = IndexMap::new();
+) -> Result<OrderedMap<String, MediaType>, LoadError> {
+    let mut out = OrderedMap::default();
     let Some(map) = node.get(key).and_then(Json::as_object) else {
         return Ok(out);
     };

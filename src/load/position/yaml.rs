@@ -5,8 +5,8 @@
 //! a node pointing at its anchored node, which is what keeps alias bombs harmless here.
 
 use super::{Builder, Key, Kind, NO_POS};
+use foldhash::{HashMap, HashMapExt};
 use granit_parser::{Event, Parser, ScalarStyle, Tag};
-use std::collections::HashMap;
 
 /// Indexes the first document of a YAML text.
 pub(super) fn index(text: &str, builder: &mut Builder) {
