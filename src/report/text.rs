@@ -30,9 +30,11 @@ pub fn side_line(side: &super::Side) -> String {
     )
 }
 
-/// A short rendering of a value for one line of text.
+/// A short rendering of a value for one line of text. Text reads as it is, unless it would
+/// vanish (empty, or space at either end): then it is quoted.
 fn short(v: &Value) -> String {
     let s = match v {
+        Value::String(s) if s.is_empty() || s.trim() != s => Value::String(s.clone()).to_string(),
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
@@ -42,6 +44,29 @@ fn short(v: &Value) -> String {
     } else {
         one_line
     }
+}
+
+/// An added or removed parameter, header or body carries its facts as booleans
+/// (`{"required": false, "deprecated": false}`): said in words, `optional` or
+/// `required, deprecated`.
+fn facts(v: &Value) -> Option<String> {
+    let members = v.as_object().filter(|o| !o.is_empty())?;
+    if !members.values().all(Value::is_boolean) {
+        return None;
+    }
+    let mut words = Vec::new();
+    match members.get("required") {
+        Some(Value::Bool(true)) => words.push("required"),
+        Some(_) => words.push("optional"),
+        None => {}
+    }
+    words.extend(
+        members
+            .iter()
+            .filter(|(key, value)| key.as_str() != "required" && **value == Value::Bool(true))
+            .map(|(key, _)| key.as_str()),
+    );
+    Some(words.join(", "))
 }
 
 fn change_line(c: &Change, in_operation_group: bool) -> String {
@@ -62,11 +87,20 @@ fn change_line(c: &Change, in_operation_group: bool) -> String {
         (Some(b), Some(r), _) => {
             let _ = write!(line, ": {} → {}", short(b), short(r));
         }
-        (None, Some(r), ChangeKind::Added) if c.name.as_ref().is_none_or(|n| *n != short(r)) => {
-            let _ = write!(line, ": {}", short(r));
-        }
-        (Some(b), None, ChangeKind::Removed) if c.name.as_ref().is_none_or(|n| *n != short(b)) => {
-            let _ = write!(line, " (was {})", short(b));
+        (None, Some(r), ChangeKind::Added) => match facts(r) {
+            Some(facts) => {
+                let _ = write!(line, " ({facts})");
+            }
+            None if c.name.as_ref().is_none_or(|n| *n != short(r)) => {
+                let _ = write!(line, ": {}", short(r));
+            }
+            None => {}
+        },
+        (Some(b), None, ChangeKind::Removed) => {
+            let was = facts(b).or_else(|| Some(short(b)).filter(|s| c.name.as_ref() != Some(s)));
+            if let Some(was) = was {
+                let _ = write!(line, " (was {was})");
+            }
         }
         _ => {}
     }
@@ -212,7 +246,32 @@ fn wrap_line(line: &str, width: usize, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::{facts, short, wrap};
+    use serde_json::json;
+
+    #[test]
+    fn facts_read_as_words() {
+        let f = |v| facts(&v);
+        assert_eq!(
+            f(json!({"required": false, "deprecated": false})).unwrap(),
+            "optional"
+        );
+        assert_eq!(
+            f(json!({"required": true, "deprecated": true})).unwrap(),
+            "required, deprecated"
+        );
+        assert_eq!(f(json!({"required": true})).unwrap(), "required");
+        assert_eq!(f(json!({"required": true, "name": "x"})), None);
+        assert_eq!(f(json!({})), None);
+        assert_eq!(f(json!("text")), None);
+    }
+
+    #[test]
+    fn text_that_would_vanish_is_quoted() {
+        assert_eq!(short(&json!("")), r#""""#);
+        assert_eq!(short(&json!(" padded")), r#"" padded""#);
+        assert_eq!(short(&json!("plain text")), "plain text");
+    }
 
     #[test]
     fn wraps_long_lines_with_a_hanging_indent() {

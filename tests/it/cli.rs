@@ -42,7 +42,30 @@ fn readme_example_runs() {
             "9 changes: 3 added, 1 removed, 5 modified",
         ))
         .stdout(predicate::str::contains("removed  property zip"))
-        .stdout(predicate::str::contains("GET /pets  (listPets)"));
+        .stdout(predicate::str::contains("GET /pets  (listPets)"))
+        .stdout(predicate::str::contains(
+            "added    parameter header.X-Tenant (required)\n",
+        ));
+}
+
+/// Values in the text diff read as words: a parameter's or header's facts, and text that
+/// would otherwise vanish is quoted.
+#[test]
+fn text_diff_says_values_in_words() {
+    let dir = "tests/fixtures/diff/kitchen-sink";
+    apidelta()
+        .args([
+            "diff",
+            &format!("{dir}/base.yaml"),
+            &format!("{dir}/revision.yaml"),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "added    header Retry-After (optional)",
+        ))
+        .stdout(predicate::str::contains(r#"default: "" → -"#))
+        .stdout(predicate::str::contains("\"required\"").not());
 }
 
 #[test]
