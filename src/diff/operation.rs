@@ -3,10 +3,9 @@
 
 use super::emit::{Differ, OpUse, Site, What};
 use super::{ChangeKind, Direction, Group};
-use crate::model::OrderedMap;
 use crate::model::{
-    Header, MediaType, OpKey, OpScope, Operation, Origin, Parameter, RequestBody, Response,
-    SecurityRequirement,
+    Header, MediaType, OpKey, OpScope, Operation, OrderedMap, Origin, Parameter, RequestBody,
+    Response, SecurityRequirement,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
