@@ -24,6 +24,9 @@ pub(crate) struct Ctx<'a> {
     /// operations take (a path item's, or a `$ref`'d one). Kubernetes has 8,500 parameter
     /// uses of fewer than 1,000 parameters.
     parameters: ByPointer<Arc<Parameter>>,
+    /// The path items being read, outermost first: a callback may lead back to a path item
+    /// that holds it, and reading that one again would never end.
+    pub path_items_open: Vec<(DocId, String)>,
 }
 
 /// Values by document and pointer, kept per document so that a lookup borrows the pointer
@@ -71,6 +74,7 @@ impl<'a> Ctx<'a> {
             warnings: Vec::new(),
             texts: HashSet::new(),
             parameters: ByPointer::default(),
+            path_items_open: Vec::new(),
         }
     }
 

@@ -308,12 +308,44 @@ fn read_path_item<'a>(
     scope: OpScope,
     out: &mut OrderedMap<OpKey, Operation>,
 ) -> Result<(), LoadError> {
-    let (doc, pointer, map) = ctx.object(doc, pointer, item, "a path item")?;
-    let item = Node {
-        doc,
-        pointer: &pointer,
-        map,
-    };
+    let (item_doc, item_pointer, map) = ctx.object(doc, pointer, item, "a path item")?;
+    let times_open = ctx
+        .path_items_open
+        .iter()
+        .filter(|(d, p)| *d == item_doc && *p == item_pointer)
+        .count();
+    // A callback that leads back to a path item holding it is legal, but describes
+    // callbacks nested without end. The callback gets the path item's operations; their
+    // own callbacks stop there.
+    if times_open >= 2 {
+        let e = ctx.invalid(
+            doc,
+            pointer,
+            format!(
+                "callbacks lead back to `#{item_pointer}` without end; apidelta reads them two \
+                 levels deep"
+            ),
+        );
+        ctx.warnings.push(e);
+        return Ok(());
+    }
+    ctx.path_items_open.push((item_doc, item_pointer.clone()));
+    read_path_item_operations(ctx, item_doc, &item_pointer, map, path, scope, out)?;
+    ctx.path_items_open.pop();
+    Ok(())
+}
+
+/// The operations of a resolved path item.
+fn read_path_item_operations<'a>(
+    ctx: &mut Ctx<'a>,
+    doc: DocId,
+    pointer: &str,
+    map: Object<'a>,
+    path: &str,
+    scope: OpScope,
+    out: &mut OrderedMap<OpKey, Operation>,
+) -> Result<(), LoadError> {
+    let item = Node { doc, pointer, map };
     let shared_params = read_parameters(ctx, item, path, &OrderedMap::default())?;
     let shared_servers = read_servers(item);
     let mut methods: Vec<(String, String, Json<'_>)> = METHODS

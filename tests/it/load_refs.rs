@@ -399,3 +399,33 @@ fn relative_refs_from_text_need_a_ref_root() {
         .unwrap();
     assert_eq!(set.name(pet.doc), "schemas/pet.yaml");
 }
+
+/// A callback that leads back to the path item holding it describes callbacks nested without
+/// end (fuzzing found it overflowing the stack): it is read two levels deep, with a warning
+/// at the callback.
+#[test]
+fn a_callback_cycle_is_read_two_levels_deep_with_a_warning() {
+    let path = fixture("callback-cycle/spec.yaml");
+    let api = crate::common::api(&path);
+    let only = |ops: &apidelta::model::OrderedMap<_, apidelta::model::Operation>| {
+        assert_eq!(ops.len(), 1, "{:?}", ops.keys().collect::<Vec<_>>());
+        ops.values().next().unwrap().clone()
+    };
+    let subscribe = only(&api.operations);
+    let callback = only(&subscribe.callbacks["onEvent"]);
+    assert_eq!(callback.path, "{$request.body#/url}");
+    assert_eq!(callback.operation_id.as_deref(), Some("subscribe"));
+    assert!(callback.callbacks["onEvent"].is_empty());
+
+    let out = assert_cmd::Command::cargo_bin("apidelta")
+        .unwrap()
+        .args(["diff", path.to_str().unwrap(), path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("spec.yaml:17:13: callbacks lead back to `#/components/pathItems/Subscriptions` without end"),
+        "{stderr}"
+    );
+}
