@@ -50,6 +50,31 @@ const NOISE: &[&str] = &[
     "...",
 ];
 
+/// Both sides of every diff and equivalence fixture pair.
+fn pair_fixtures() -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["diff", "equivalence"] {
+        for case in std::fs::read_dir(fixture(dir)).unwrap() {
+            let case = case.unwrap().path();
+            files.push(case.join("base.yaml"));
+            files.push(case.join("revision.yaml"));
+        }
+    }
+    files
+}
+
+/// Counts a run that did not panic: it went through, or stopped at a real error.
+fn tally(outcome: Result<(), apidelta::load::LoadError>, loaded: &mut usize, refused: &mut usize) {
+    match outcome {
+        Ok(()) => *loaded += 1,
+        Err(e) => {
+            assert!(!e.message.is_empty());
+            let _ = e.to_string();
+            *refused += 1;
+        }
+    }
+}
+
 fn mangle(text: &str, rng: &mut Rng) -> String {
     let mut s: Vec<char> = text.chars().collect();
     for _ in 0..1 + rng.below(4) {
@@ -78,14 +103,7 @@ fn mangle(text: &str, rng: &mut Rng) -> String {
 
 #[test]
 fn mangled_fixtures_never_panic() {
-    let mut files = Vec::new();
-    for dir in ["diff", "equivalence"] {
-        for case in std::fs::read_dir(fixture(dir)).unwrap() {
-            let case = case.unwrap().path();
-            files.push(case.join("base.yaml"));
-            files.push(case.join("revision.yaml"));
-        }
-    }
+    let files = pair_fixtures();
     let tmp = tempfile::tempdir().unwrap();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (mut loaded, mut refused) = (0, 0);
@@ -105,12 +123,7 @@ fn mangled_fixtures_never_panic() {
                 Ok::<_, apidelta::load::LoadError>(())
             });
             match result {
-                Ok(Ok(())) => loaded += 1,
-                Ok(Err(e)) => {
-                    assert!(!e.message.is_empty());
-                    let _ = e.to_string();
-                    refused += 1;
-                }
+                Ok(outcome) => tally(outcome, &mut loaded, &mut refused),
                 Err(_) => panic!("panic on round {round} of {}:\n{text}", file.display()),
             }
         }
@@ -213,14 +226,7 @@ fn restructure(spec: &serde_json::Value, rng: &mut Rng) -> serde_json::Value {
 fn restructured_fixtures_never_panic() {
     use apidelta::rules::lifecycle::Date;
     use apidelta::rules::{ClassifyOptions, classify};
-    let mut files = Vec::new();
-    for dir in ["diff", "equivalence"] {
-        for case in std::fs::read_dir(fixture(dir)).unwrap() {
-            let case = case.unwrap().path();
-            files.push(case.join("base.yaml"));
-            files.push(case.join("revision.yaml"));
-        }
-    }
+    let mut files = pair_fixtures();
     files.push(fixture("load/callback-cycle/spec.yaml"));
     let options = ClassifyOptions::as_of(Date::parse("2026-11-28").unwrap());
     let tmp = tempfile::tempdir().unwrap();
@@ -244,12 +250,7 @@ fn restructured_fixtures_never_panic() {
                 Ok::<_, apidelta::load::LoadError>(())
             });
             match result {
-                Ok(Ok(())) => loaded += 1,
-                Ok(Err(e)) => {
-                    assert!(!e.message.is_empty());
-                    let _ = e.to_string();
-                    refused += 1;
-                }
+                Ok(outcome) => tally(outcome, &mut loaded, &mut refused),
                 Err(_) => panic!("panic on round {round} of {}:\n{text}", file.display()),
             }
         }
