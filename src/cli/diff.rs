@@ -46,7 +46,7 @@ pub fn run(args: &DiffArgs) -> Result<u8, CliError> {
             let rendered = text::diff_text(&report);
             Rendered::Text(args.out.wrap(rendered))
         }
-        DiffFormat::Yaml => Rendered::Text(super::yaml_text(json::diff_json(&report))?),
+        DiffFormat::Yaml => Rendered::Data(super::yaml_text(json::diff_json(&report))?),
         DiffFormat::Json => Rendered::Json(json::diff_document(&report)),
     };
     args.out.emit_rendered(rendered)?;

@@ -241,9 +241,9 @@ pub fn run(args: &FindingsArgs, mode: Mode) -> Result<u8, CliError> {
                 serde_json::to_string_pretty(&crate::report::sarif::findings_sarif(&report))
                     .map_err(|e| CliError::Output(e.to_string()))?;
             s.push('\n');
-            Rendered::Text(s)
+            Rendered::Data(s)
         }
-        (Format::Yaml, _) => Rendered::Text(super::yaml_text(findings_json(&report))?),
+        (Format::Yaml, _) => Rendered::Data(super::yaml_text(findings_json(&report))?),
         (Format::Github, _) => {
             github_files(&report)?;
             Rendered::Text(crate::report::github::findings_github(&report))

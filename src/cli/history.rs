@@ -4,7 +4,7 @@
 //! `info.version` before the first step).
 
 use super::findings::{ClassifyArgs, FailOn, classify_pair};
-use super::{CliError, LoadArgs, Loaded, exit, load_parsed};
+use super::{CliError, LoadArgs, Loaded, Rendered, exit, load_parsed};
 use crate::history::{Version, version_cmp};
 use crate::report::findings::FindingsReport;
 use crate::report::history::{History, StepInfo, VersionInfo};
@@ -211,6 +211,7 @@ impl Progress {
         const WIDTH: usize = 24;
         let filled = WIDTH * self.done / self.total.max(1);
         let name: String = what.chars().take(50).collect();
+        let name = super::defang::defang(&name);
         eprint!(
             "\r\x1b[K[{}{}] {}/{} {name}",
             "=".repeat(filled),
@@ -281,21 +282,19 @@ pub fn run(args: &HistoryArgs) -> Result<u8, CliError> {
         rendered: rendered_steps,
     };
     let rendered = match args.format {
-        Format::Json => crate::report::history::history_json(history),
+        Format::Json => Rendered::Data(crate::report::history::history_json(history)),
         Format::Yaml => {
             let json = crate::report::history::history_json(history);
-            let value: serde_json::Value =
-                serde_json::from_str(&json).map_err(|e| CliError::Output(e.to_string()))?;
-            serde_saphyr::to_string(&value).map_err(|e| CliError::Output(e.to_string()))?
+            Rendered::Data(super::yaml_text(serde_json::from_str(&json))?)
         }
         Format::Text => {
             let out = crate::report::history::history_text(history);
-            args.out.wrap(out)
+            Rendered::Text(args.out.wrap(out))
         }
-        Format::Markdown => crate::report::history::history_markdown(history),
-        Format::Html => crate::report::history::history_html(history),
+        Format::Markdown => Rendered::Text(crate::report::history::history_markdown(history)),
+        Format::Html => Rendered::Text(crate::report::history::history_html(history)),
     };
-    args.out.emit(&rendered)?;
+    args.out.emit_rendered(rendered)?;
     // The process ends right after this; see `diff::run`.
     std::mem::forget(newest);
     Ok(if reached { exit::THRESHOLD } else { exit::OK })

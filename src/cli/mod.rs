@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per command. Commands return an exit code;
 //! errors are printed here, never as a panic.
 
+mod defang;
 mod deprecations;
 mod diff;
 mod findings;
@@ -261,7 +262,10 @@ impl Loaded {
 
 /// A report ready to be written.
 pub enum Rendered<'a> {
+    /// For people: colour stripped unless wanted, control characters made visible.
     Text(String),
+    /// A machine format (YAML, SARIF) that escapes what it must itself: written byte for byte.
+    Data(String),
     /// Written as it is built.
     Json(Document<'a>),
 }
@@ -283,10 +287,26 @@ impl OutputArgs {
         emit(report, self.output.as_ref(), self.color).map_err(CliError::Output)
     }
 
+    /// Writes a machine-readable report byte for byte: no colour to strip, and escaping its
+    /// control characters again would make it invalid (`\x7f` is no JSON escape).
+    pub fn emit_data(&self, data: &str) -> Result<(), CliError> {
+        use std::io::Write;
+        match &self.output {
+            Some(path) => std::fs::write(path, data)
+                .map_err(|e| CliError::Output(format!("cannot write {}: {e}", path.display()))),
+            None => {
+                let mut out = std::io::stdout().lock();
+                stdout_result(out.write_all(data.as_bytes()).and_then(|()| out.flush()))
+                    .map_err(CliError::Output)
+            }
+        }
+    }
+
     /// Writes a rendered report: text with [`emit`], JSON with [`emit_json`].
     pub fn emit_rendered(&self, report: Rendered) -> Result<(), CliError> {
         match report {
             Rendered::Text(text) => self.emit(&text),
+            Rendered::Data(data) => self.emit_data(&data),
             Rendered::Json(document) => {
                 emit_json(&document, self.output.as_ref()).map_err(CliError::Output)
             }
@@ -310,12 +330,14 @@ fn terminal_width(output: Option<&PathBuf>) -> Option<usize> {
     terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0))
 }
 
-/// Writes `text` to `--output FILE` or stdout; colour is stripped unless wanted.
+/// Writes `text` to `--output FILE` or stdout; colour is stripped unless wanted, and a spec's
+/// control characters are made visible (see [`defang`]).
 pub fn emit(text: &str, output: Option<&PathBuf>, color: ColorChoice) -> Result<(), String> {
     use std::io::Write;
+    let text = defang::defang(text);
     match output {
         Some(path) => {
-            let plain = anstream::adapter::strip_str(text).to_string();
+            let plain = anstream::adapter::strip_str(&text).to_string();
             std::fs::write(path, plain).map_err(|e| format!("cannot write {}: {e}", path.display()))
         }
         None => {
@@ -374,13 +396,14 @@ fn print_warning(message: &str) {
     let mut err = anstream::stderr();
     let _ = std::io::Write::write_fmt(
         &mut err,
-        format_args!("{style}warning{style:#}: {message}\n"),
+        format_args!("{style}warning{style:#}: {}\n", defang::defang(message)),
     );
 }
 
 fn print_error(message: &str) {
     let style = anstyle::AnsiColor::Red.on_default().bold();
     let mut err = anstream::stderr();
+    let message = defang::defang(message);
     let _ = std::io::Write::write_fmt(&mut err, format_args!("{style}error{style:#}: {message}\n"));
 }
 

@@ -357,3 +357,115 @@ fn a_limit_error_names_its_flag_and_the_flag_raises_it() {
         .assert()
         .success();
 }
+
+/// A spec's control characters reach no terminal: escape sequences (other than apidelta's own
+/// colours), carriage returns, DEL and bidi overrides are written as visible escapes in text
+/// and markdown, and error messages show none either.
+#[test]
+fn control_characters_from_a_spec_are_made_visible() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = |summary: &str| {
+        serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"summary": summary, "responses": {"200": {"description": "ok"}}}}}
+        })
+        .to_string()
+    };
+    let (base, revision) = (
+        dir.path().join("base.json"),
+        dir.path().join("revision.json"),
+    );
+    std::fs::write(&base, spec("hello")).unwrap();
+    std::fs::write(
+        &revision,
+        spec("evil\x1b[2J\x1b]0;pwned\x07\r\x7f\u{202e}!"),
+    )
+    .unwrap();
+    // (Findings fold whitespace, the carriage return included, into one space.)
+    let visible = [r"evil\x1b[2J\x1b]0;pwned\x07", r"\x7f\u{202e}!"];
+    for args in [
+        vec!["diff", "--color", "always"],
+        vec!["changelog", "--color", "always"],
+        vec!["changelog", "--format", "markdown"],
+    ] {
+        let out = apidelta()
+            .args(&args)
+            .arg(&base)
+            .arg(&revision)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            visible.iter().all(|v| stdout.contains(v)),
+            "{args:?}:\n{stdout}"
+        );
+        for raw in ["\x1b[2J", "\x1b]", "\x07", "\r", "\x7f", "\u{202e}"] {
+            assert!(
+                !stdout.contains(raw),
+                "{args:?} let {raw:?} through:\n{stdout}"
+            );
+        }
+        if args.contains(&"always") {
+            assert!(stdout.contains("\x1b[0m"), "apidelta's own colours stay");
+        }
+    }
+    // Machine formats escape what they must themselves, and keep the value exact.
+    let evil = "evil\x1b[2J\x1b]0;pwned\x07\r\x7f\u{202e}!";
+    for (args, pointer) in [
+        (
+            vec!["changelog", "--format", "sarif"],
+            "/runs/0/results/0/message/text",
+        ),
+        (
+            vec!["diff", "--format", "yaml"],
+            "/changes/0/revision_value",
+        ),
+        (
+            vec!["history", "--format", "json"],
+            "/steps/0/findings/0/message",
+        ),
+        (
+            vec!["history", "--format", "yaml"],
+            "/steps/0/findings/0/message",
+        ),
+    ] {
+        let out = apidelta()
+            .args(&args)
+            .arg(&base)
+            .arg(&revision)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let value: serde_json::Value = if args.contains(&"yaml") {
+            serde_saphyr::from_str(&stdout).unwrap()
+        } else {
+            serde_json::from_str(&stdout).unwrap()
+        };
+        let shown = value.pointer(pointer).and_then(|v| v.as_str());
+        assert!(
+            shown.is_some_and(|s| s.contains("\x7f\u{202e}!")),
+            "{args:?}: {shown:?}\n{stdout}"
+        );
+        if pointer.ends_with("revision_value") {
+            assert_eq!(shown, Some(evil));
+        }
+    }
+    // An error quotes the spec's line: no raw control character there either.
+    std::fs::write(
+        &revision,
+        "openapi: 3.0.3\ninfo: {title: \"\x1b[2J\", version: 1\n",
+    )
+    .unwrap();
+    let out = apidelta()
+        .args(["diff"])
+        .arg(&base)
+        .arg(&revision)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("[2J") && !stderr.contains('\x1b'),
+        "{stderr}"
+    );
+}
