@@ -11,11 +11,10 @@ use super::v3::{
 use super::{Dialect, NormalizeOptions, Normalized};
 use crate::load::tree::Json;
 use crate::load::{DocumentSet, LoadError};
-use crate::model::OrderedMap;
 use crate::model::{
     Api, Components, DocId, Extensions, Header, MediaType, OAuthFlow, OpKey, OpScope, Operation,
-    Origin, Owner, ParamKey, ParamLocation, Parameter, RequestBody, Response, Schema, SchemaId,
-    SecurityScheme, Server, SpecFamily, TypeSet, pointer_push,
+    OrderedMap, Origin, Owner, ParamKey, ParamLocation, Parameter, RequestBody, Response, Schema,
+    SchemaId, SecurityScheme, Server, SpecFamily, TypeSet, pointer_push,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;

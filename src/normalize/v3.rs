@@ -10,11 +10,11 @@ use super::common::{
 use super::{Dialect, NormalizeOptions, Normalized};
 use crate::load::tree::{Json, Object, json_text};
 use crate::load::{DocumentSet, LoadError};
-use crate::model::OrderedMap;
 use crate::model::{
     Api, Components, DocId, Encoding, Header, Info, MediaType, OAuthFlow, OpKey, OpScope,
-    Operation, Origin, Owner, ParamKey, ParamLocation, Parameter, RequestBody, Response,
-    SecurityRequirement, SecurityScheme, Server, ServerVariable, SpecFamily, Tag, pointer_push,
+    Operation, OrderedMap, Origin, Owner, ParamKey, ParamLocation, Parameter, RequestBody,
+    Response, SecurityRequirement, SecurityScheme, Server, ServerVariable, SpecFamily, Tag,
+    pointer_push,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
