@@ -232,7 +232,7 @@ pub fn load_pair(
     // Two YAML sides normalize one after the other, though. Parsing YAML is most of its
     // load (88 of 104 ms per openai spec), and the parses still overlap; normalizing both at
     // once saved ~10 ms but held both trees and both models at once: openai's peak RSS was
-    // 28-33 MB instead of 27-29 MB. For JSON, normalizing is most of the load (Kubernetes:
+    // 28-33 MB instead of 27-30 MB. For JSON, normalizing is most of the load (Kubernetes:
     // 19 of 25 ms), so JSON sides keep overlapping.
     let yaml_gate = Mutex::new(());
     std::thread::scope(|scope| {
