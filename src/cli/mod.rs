@@ -290,16 +290,8 @@ impl OutputArgs {
     /// Writes a machine-readable report byte for byte: no colour to strip, and escaping its
     /// control characters again would make it invalid (`\x7f` is no JSON escape).
     pub fn emit_data(&self, data: &str) -> Result<(), CliError> {
-        use std::io::Write;
-        match &self.output {
-            Some(path) => std::fs::write(path, data)
-                .map_err(|e| CliError::Output(format!("cannot write {}: {e}", path.display()))),
-            None => {
-                let mut out = std::io::stdout().lock();
-                stdout_result(out.write_all(data.as_bytes()).and_then(|()| out.flush()))
-                    .map_err(CliError::Output)
-            }
-        }
+        write_bytes(self.output.as_ref(), |out| out.write_all(data.as_bytes()))
+            .map_err(CliError::Output)
     }
 
     /// Writes a rendered report: text with [`emit`], JSON with [`emit_json`].
@@ -358,13 +350,18 @@ fn yaml_text(json: serde_json::Result<serde_json::Value>) -> Result<String, CliE
 /// colour to strip (serde_json escapes control characters), and stripping would drop the DEL
 /// characters a description may hold (and cost a pass over every byte).
 pub fn emit_json(report: &Document, output: Option<&PathBuf>) -> Result<(), String> {
+    write_bytes(output, |out| {
+        report.write_pretty(&mut *out).map_err(std::io::Error::from)
+    })
+}
+
+/// Runs `write` on `--output FILE` or stdout, buffered, with nothing stripped or escaped.
+fn write_bytes(
+    output: Option<&PathBuf>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), String> {
     use std::io::{BufWriter, Write};
-    let write = |out: &mut dyn Write| {
-        report
-            .write_pretty(&mut *out)
-            .map_err(std::io::Error::from)
-            .and_then(|()| out.flush())
-    };
+    let write = |out: &mut dyn Write| write(&mut *out).and_then(|()| out.flush());
     match output {
         Some(path) => std::fs::File::create(path)
             .and_then(|file| write(&mut BufWriter::new(file)))
