@@ -107,6 +107,9 @@ pub struct LoadArgs {
     /// Most files a spec may reference.
     #[arg(long, value_name = "N", default_value_t = crate::load::Limits::default().max_documents)]
     max_documents: usize,
+    /// Most operations read inside callbacks, summed over a spec (callback bombs).
+    #[arg(long, value_name = "N", default_value_t = crate::load::Limits::default().max_callback_operations)]
+    max_callback_operations: usize,
     /// Fetch `$ref`s that are URLs, and the relative `$ref`s of a spec read from a URL
     /// (off by default: a partner spec must not make apidelta fetch URLs).
     #[arg(long)]
@@ -134,6 +137,7 @@ impl LoadArgs {
             max_alias_events: self.max_alias_events,
             max_ref_chain: self.max_ref_chain,
             max_documents: self.max_documents,
+            max_callback_operations: self.max_callback_operations,
         };
         let seconds = |s: f64| std::time::Duration::from_secs_f64(s.clamp(0.001, 86_400.0));
         LoadOptions {

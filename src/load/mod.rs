@@ -56,7 +56,7 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 /// Safety limits; each error that hits one names it and the flag that raises it (the
 /// flag is the field name with dashes: `--max-file-size` for `max_file_bytes`, the others
 /// `--max-depth`, `--max-aliases`, `--max-alias-events`, `--max-ref-chain`,
-/// `--max-documents`).
+/// `--max-documents`, `--max-callback-operations`).
 #[derive(Debug, Clone)]
 pub struct Limits {
     /// Bytes per file.
@@ -74,6 +74,10 @@ pub struct Limits {
     pub max_ref_chain: usize,
     /// Files loaded, the root included.
     pub max_documents: usize,
+    /// Operations read inside callbacks, summed over a spec. Callbacks that `$ref` path items
+    /// with callbacks of their own multiply: a few kilobytes can describe millions of
+    /// operations (a "billion laughs" of callbacks). Real specs have a few dozen.
+    pub max_callback_operations: usize,
 }
 
 /// The nesting depth no `--max-depth` can raise past.
@@ -88,6 +92,7 @@ impl Default for Limits {
             max_alias_events: 100_000,
             max_ref_chain: 64,
             max_documents: 2_000,
+            max_callback_operations: 10_000,
         }
     }
 }

@@ -27,6 +27,10 @@ pub(crate) struct Ctx<'a> {
     /// The path items being read, outermost first: a callback may lead back to a path item
     /// that holds it, and reading that one again would never end.
     pub path_items_open: Vec<(DocId, String)>,
+    /// Operations read inside callbacks so far (bounded by `max_callback_operations`).
+    pub callback_operations: usize,
+    /// Callbacks already warned about for leading back to a path item that holds them.
+    pub callback_cycles_warned: HashSet<(DocId, String)>,
 }
 
 /// Values by document and pointer, kept per document so that a lookup borrows the pointer
@@ -75,6 +79,8 @@ impl<'a> Ctx<'a> {
             texts: HashSet::new(),
             parameters: ByPointer::default(),
             path_items_open: Vec::new(),
+            callback_operations: 0,
+            callback_cycles_warned: HashSet::new(),
         }
     }
 

@@ -309,30 +309,52 @@ fn read_path_item<'a>(
     out: &mut OrderedMap<OpKey, Operation>,
 ) -> Result<(), LoadError> {
     let (item_doc, item_pointer, map) = ctx.object(doc, pointer, item, "a path item")?;
-    let times_open = ctx
+    // A callback that leads back to a path item being read is legal, but describes
+    // callbacks nested without end: it is not read again.
+    if ctx
         .path_items_open
         .iter()
-        .filter(|(d, p)| *d == item_doc && *p == item_pointer)
-        .count();
-    // A callback that leads back to a path item holding it is legal, but describes
-    // callbacks nested without end. The callback gets the path item's operations; their
-    // own callbacks stop there.
-    if times_open >= 2 {
-        let e = ctx.invalid(
-            doc,
-            pointer,
-            format!(
-                "callbacks lead back to `#{item_pointer}` without end; apidelta reads them two \
-                 levels deep"
-            ),
-        );
-        ctx.warnings.push(e);
+        .any(|(d, p)| *d == item_doc && *p == item_pointer)
+    {
+        if ctx
+            .callback_cycles_warned
+            .insert((doc, pointer.to_string()))
+        {
+            let e = ctx.invalid(
+                doc,
+                pointer,
+                format!(
+                    "this callback leads back to `#{item_pointer}`, a path item that holds \
+                     it; its operations are not read again inside the callback"
+                ),
+            );
+            ctx.warnings.push(e);
+        }
         return Ok(());
     }
     ctx.path_items_open.push((item_doc, item_pointer.clone()));
     read_path_item_operations(ctx, item_doc, &item_pointer, map, path, scope, out)?;
     ctx.path_items_open.pop();
     Ok(())
+}
+
+/// Counts one more operation read inside a callback against `max_callback_operations`: a
+/// few kilobytes of callbacks that `$ref` path items with callbacks can describe millions.
+fn count_callback_operation(ctx: &mut Ctx<'_>, doc: DocId, pointer: &str) -> Result<(), LoadError> {
+    ctx.callback_operations += 1;
+    let max = ctx.docs.limits().max_callback_operations;
+    if ctx.callback_operations <= max {
+        return Ok(());
+    }
+    Err(ctx
+        .docs
+        .error_at(
+            crate::load::LoadErrorKind::Limit,
+            doc,
+            pointer,
+            format!("more than {max} operations inside callbacks (max-callback-operations)"),
+        )
+        .with_help("raise it with --max-callback-operations N"))
 }
 
 /// The operations of a resolved path item.
@@ -362,6 +384,9 @@ fn read_path_item_operations<'a>(
         }
     }
     for (method, op_pointer, op) in methods {
+        if scope == OpScope::Callback {
+            count_callback_operation(ctx, doc, &op_pointer)?;
+        }
         let Some(op_map) = op.as_object() else {
             return Err(ctx.invalid(doc, &op_pointer, "an operation must be a mapping"));
         };
