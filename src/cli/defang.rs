@@ -4,8 +4,9 @@
 //! `ESC [ 2 J` would clear the screen, a carriage return would overwrite the line it is on,
 //! and a right-to-left override would make text read as something else. Every such character
 //! is written as an escape (`\x1b`, `\x0d`, `\u{202e}`) instead. The only escape sequences
-//! let through are the colour and weight sequences (SGR) that apidelta's own styles write; a
-//! spec can at most colour its own text with them.
+//! let through are the ones apidelta's own styles write (reset, bold, dim and five text
+//! colours), so a spec can at most colour text in one of those until the next reset; it
+//! cannot hide text, move the cursor or talk to the terminal.
 
 use std::borrow::Cow;
 
@@ -62,23 +63,33 @@ fn escape(c: char, out: &mut String) {
 }
 
 /// The length of the style sequence `text` starts with: `ESC [ params m`, each parameter one
-/// that apidelta's styles use (reset, bold, dim, italic, underline, the 16 colours).
+/// that apidelta's styles use: reset, bold, dim, and red, green, yellow, blue and magenta
+/// text. No background, black or white: a spec must not be able to hide text with them.
 fn style_len(text: &str) -> Option<usize> {
     let params_and_rest = text.strip_prefix("\x1b[")?;
-    let end = params_and_rest.find('m')?;
+    // Only digits and `;` may come before the `m`: the scan stops at the first other byte,
+    // so text full of ESC stays linear.
+    let end = params_and_rest
+        .bytes()
+        .position(|b| !(b.is_ascii_digit() || b == b';'))
+        .filter(|&at| params_and_rest.as_bytes()[at] == b'm')?;
     let params = &params_and_rest[..end];
-    let allowed = params.split(';').all(|p| {
-        matches!(
-            p.parse::<u8>(),
-            Ok(0..=4 | 22..=24 | 30..=37 | 39 | 40..=47 | 49 | 90..=97 | 100..=107)
-        )
-    });
+    let allowed = params
+        .split(';')
+        .all(|p| matches!(p.parse::<u8>(), Ok(0..=2 | 31..=35)));
     allowed.then_some(2 + end + 1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::defang;
+
+    #[test]
+    fn unfinished_sequences_are_escaped_one_by_one() {
+        // (Each ESC used to search the rest of the text for an `m`: quadratic.)
+        let text = "\x1b[1".repeat(1_000);
+        assert_eq!(defang(&text), "\\x1b[1".repeat(1_000));
+    }
 
     #[test]
     fn plain_text_is_borrowed() {
@@ -92,6 +103,7 @@ mod tests {
         assert_eq!(defang("\x1b[2Jclear"), "\\x1b[2Jclear");
         assert_eq!(defang("\x1b]0;title\x07"), "\\x1b]0;title\\x07");
         assert_eq!(defang("hidden \x1b[8mtext"), "hidden \\x1b[8mtext");
+        assert_eq!(defang("\x1b[30;40mblack"), "\\x1b[30;40mblack");
         assert_eq!(
             defang("over\rwrite del\x7f c1\u{85}"),
             "over\\x0dwrite del\\x7f c1\\x85"
