@@ -4,7 +4,7 @@
 
 use super::DiffReport;
 use super::json::group_label;
-use crate::diff::{Change, ChangeKind, Group};
+use crate::diff::{Change, ChangeKind, Group, What};
 use anstyle::{AnsiColor, Style};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -48,7 +48,13 @@ fn short(v: &Value) -> String {
 
 /// An added or removed parameter, header or body carries its facts as booleans
 /// (`{"required": false, "deprecated": false}`): said in words, `optional` or
-/// `required, deprecated`.
+/// `required, deprecated`. Other values (a default, an extension) are shown as they are.
+fn facts_of(c: &Change, v: &Value) -> Option<String> {
+    matches!(c.what, What::Parameter | What::Header | What::RequestBody)
+        .then(|| facts(v))
+        .flatten()
+}
+
 fn facts(v: &Value) -> Option<String> {
     let members = v.as_object().filter(|o| !o.is_empty())?;
     if !members.values().all(Value::is_boolean) {
@@ -87,7 +93,7 @@ fn change_line(c: &Change, in_operation_group: bool) -> String {
         (Some(b), Some(r), _) => {
             let _ = write!(line, ": {} → {}", short(b), short(r));
         }
-        (None, Some(r), ChangeKind::Added) => match facts(r) {
+        (None, Some(r), ChangeKind::Added) => match facts_of(c, r) {
             Some(facts) => {
                 let _ = write!(line, " ({facts})");
             }
@@ -97,7 +103,8 @@ fn change_line(c: &Change, in_operation_group: bool) -> String {
             None => {}
         },
         (Some(b), None, ChangeKind::Removed) => {
-            let was = facts(b).or_else(|| Some(short(b)).filter(|s| c.name.as_ref() != Some(s)));
+            let was =
+                facts_of(c, b).or_else(|| Some(short(b)).filter(|s| c.name.as_ref() != Some(s)));
             if let Some(was) = was {
                 let _ = write!(line, " (was {was})");
             }

@@ -66,6 +66,34 @@ fn text_diff_says_values_in_words() {
         ))
         .stdout(predicate::str::contains(r#"default: "" → -"#))
         .stdout(predicate::str::contains("\"required\"").not());
+    // Only parameters, headers and bodies: other boolean objects are values to show.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = |extra: serde_json::Value| {
+        let mut spec = serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}
+        });
+        if !extra.is_null() {
+            spec["paths"]["/a"]["get"]["x-flags"] = extra;
+        }
+        spec.to_string()
+    };
+    let (base, revision) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    std::fs::write(&base, spec(serde_json::Value::Null)).unwrap();
+    std::fs::write(
+        &revision,
+        spec(serde_json::json!({"beta": false, "required": true})),
+    )
+    .unwrap();
+    apidelta()
+        .args(["diff"])
+        .arg(&base)
+        .arg(&revision)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            r#"x-flags: {"beta":false,"required":true}"#,
+        ));
 }
 
 #[test]
