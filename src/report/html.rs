@@ -10,17 +10,53 @@ pub fn esc(s: &str) -> String {
     super::junit::xml_escape(s)
 }
 
-/// Escaped text with `code` spans rendered as <code>.
+/// Escaped text with `code` spans rendered as <code>, read as CommonMark reads them: a run of
+/// backticks opens a span that the next run of the same length closes (so a value holding a
+/// backtick is fenced by a longer run); a run that nothing closes is plain text.
 fn rich(s: &str) -> String {
+    let text = esc(s);
     let mut out = String::new();
-    for (i, part) in esc(s).split('`').enumerate() {
-        if i % 2 == 1 {
-            let _ = write!(out, "<code>{part}</code>");
-        } else {
-            out.push_str(part);
+    let mut rest = text.as_str();
+    while let Some(open_at) = rest.find('`') {
+        out.push_str(&rest[..open_at]);
+        let run = backtick_run(&rest[open_at..]);
+        let after = &rest[open_at + run..];
+        match closing_run(after, run) {
+            Some(close_at) => {
+                let code = &after[..close_at];
+                let code = match code.strip_prefix(' ').and_then(|c| c.strip_suffix(' ')) {
+                    Some(inner) if !inner.trim().is_empty() => inner,
+                    _ => code,
+                };
+                let _ = write!(out, "<code>{code}</code>");
+                rest = &after[close_at + run..];
+            }
+            None => {
+                out.push_str(&rest[open_at..open_at + run]);
+                rest = after;
+            }
         }
     }
+    out.push_str(rest);
     out
+}
+
+fn backtick_run(s: &str) -> usize {
+    s.bytes().take_while(|&b| b == b'`').count()
+}
+
+/// Where in `s` a run of exactly `len` backticks starts.
+fn closing_run(s: &str, len: usize) -> Option<usize> {
+    let mut at = 0;
+    while let Some(found) = s[at..].find('`') {
+        let start = at + found;
+        let run = backtick_run(&s[start..]);
+        if run == len {
+            return Some(start);
+        }
+        at = start + run;
+    }
+    None
 }
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1f24}
@@ -177,4 +213,18 @@ pub fn groups_html(report: &FindingsReport, heading: &str) -> String {
         out.push_str("</section>\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rich;
+
+    #[test]
+    fn code_spans_read_as_commonmark_reads_them() {
+        assert_eq!(rich("a `b` c"), "a <code>b</code> c");
+        assert_eq!(rich("`` a`b `` → `c`"), "<code>a`b</code> → <code>c</code>");
+        assert_eq!(rich("``` x``y ```"), "<code>x``y</code>");
+        assert_eq!(rich("odd ` tick"), "odd ` tick");
+        assert_eq!(rich("`<b>`"), "<code>&lt;b&gt;</code>");
+    }
 }

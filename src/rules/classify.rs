@@ -900,17 +900,24 @@ fn show(v: &Option<Value>) -> String {
 fn inline_code(text: &str) -> String {
     const MAX_CHARS: usize = 60;
     let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.is_empty() {
+        // Only whitespace: an empty code span would show nothing.
+        return Value::String(text.chars().take(MAX_CHARS).collect()).to_string();
+    }
     let cut = if one_line.chars().count() > MAX_CHARS {
         let head: String = one_line.chars().take(MAX_CHARS - 1).collect();
         format!("{}…", head.trim_end())
     } else {
         one_line
     };
-    // Markdown: a code span holding a backtick needs a longer fence.
-    if cut.contains('`') {
-        format!("`` {cut} ``")
+    // Markdown (CommonMark): a code span is fenced by a run of backticks longer than any
+    // run inside it, and padded with a space when it holds one.
+    let longest_run = cut.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    if longest_run == 0 {
+        format!("{fence}{cut}{fence}")
     } else {
-        format!("`{cut}`")
+        format!("{fence} {cut} {fence}")
     }
 }
 
@@ -951,6 +958,8 @@ mod tests {
         assert_eq!(show(&Some(json!(""))), "\"\"");
         assert_eq!(show(&Some(json!("a\n  b"))), "`a b`");
         assert_eq!(show(&Some(json!("say `hi`"))), "`` say `hi` ``");
+        assert_eq!(show(&Some(json!("a``b"))), "``` a``b ```");
+        assert_eq!(show(&Some(json!("   "))), "\"   \"");
         let long = show(&Some(json!("word ".repeat(30))));
         assert!(
             long.starts_with("`word word") && long.ends_with("…`"),
