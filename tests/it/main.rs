@@ -1,6 +1,6 @@
 //! The integration tests, one binary: each file of this folder is a module. One binary
-//! links the library once instead of once per file (33 links took 1.2 GB of disk and most
-//! of a clean `cargo test`).
+//! links the library once instead of once per file: 33 test binaries took 1 GB of disk even
+//! with line tables only, and 4 GB with full debug info.
 
 mod common;
 
