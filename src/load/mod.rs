@@ -651,9 +651,7 @@ impl DocumentSet {
 
     /// [`DocumentSet::position`] for many pointers into one document.
     pub fn positions(&self, doc: DocId, pointers: &[&str]) -> Vec<Option<(usize, usize)>> {
-        let text = self.text(doc).unwrap_or("");
-        let index = self.position_index(doc);
-        pointers.iter().map(|p| index.locate(text, p)).collect()
+        pointers.iter().map(|p| self.position(doc, p)).collect()
     }
 
     /// The position index of a document, built on first use (empty when its text is gone).

@@ -24,13 +24,20 @@ pub(crate) struct Ctx<'a> {
     /// operations take (a path item's, or a `$ref`'d one). Kubernetes has 8,500 parameter
     /// uses of fewer than 1,000 parameters.
     parameters: ByPointer<Arc<Parameter>>,
+    /// What keeps callbacks finite (see `v3::read_path_item`).
+    pub callbacks: CallbackBounds,
+}
+
+/// Callbacks may `$ref` path items that hold callbacks: what keeps reading them finite.
+#[derive(Default)]
+pub(crate) struct CallbackBounds {
     /// The path items being read, outermost first: a callback may lead back to a path item
     /// that holds it, and reading that one again would never end.
-    pub path_items_open: Vec<(DocId, String)>,
+    pub open: Vec<(DocId, String)>,
     /// Operations read inside callbacks so far (bounded by `max_callback_operations`).
-    pub callback_operations: usize,
+    pub operations: usize,
     /// Callbacks already warned about for leading back to a path item that holds them.
-    pub callback_cycles_warned: HashSet<(DocId, String)>,
+    pub warned: HashSet<(DocId, String)>,
 }
 
 /// Values by document and pointer, kept per document so that a lookup borrows the pointer
@@ -78,9 +85,7 @@ impl<'a> Ctx<'a> {
             warnings: Vec::new(),
             texts: HashSet::new(),
             parameters: ByPointer::default(),
-            path_items_open: Vec::new(),
-            callback_operations: 0,
-            callback_cycles_warned: HashSet::new(),
+            callbacks: CallbackBounds::default(),
         }
     }
 

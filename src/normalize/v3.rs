@@ -312,14 +312,12 @@ fn read_path_item<'a>(
     // A callback that leads back to a path item being read is legal, but describes
     // callbacks nested without end: it is not read again.
     if ctx
-        .path_items_open
+        .callbacks
+        .open
         .iter()
         .any(|(d, p)| *d == item_doc && *p == item_pointer)
     {
-        if ctx
-            .callback_cycles_warned
-            .insert((doc, pointer.to_string()))
-        {
+        if ctx.callbacks.warned.insert((doc, pointer.to_string())) {
             let e = ctx.invalid(
                 doc,
                 pointer,
@@ -332,18 +330,18 @@ fn read_path_item<'a>(
         }
         return Ok(());
     }
-    ctx.path_items_open.push((item_doc, item_pointer.clone()));
+    ctx.callbacks.open.push((item_doc, item_pointer.clone()));
     read_path_item_operations(ctx, item_doc, &item_pointer, map, path, scope, out)?;
-    ctx.path_items_open.pop();
+    ctx.callbacks.open.pop();
     Ok(())
 }
 
 /// Counts one more operation read inside a callback against `max_callback_operations`: a
 /// few kilobytes of callbacks that `$ref` path items with callbacks can describe millions.
 fn count_callback_operation(ctx: &mut Ctx<'_>, doc: DocId, pointer: &str) -> Result<(), LoadError> {
-    ctx.callback_operations += 1;
+    ctx.callbacks.operations += 1;
     let max = ctx.docs.limits().max_callback_operations;
-    if ctx.callback_operations <= max {
+    if ctx.callbacks.operations <= max {
         return Ok(());
     }
     Err(ctx
